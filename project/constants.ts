@@ -1,0 +1,63 @@
+/**
+ * Facts shared by the service, the monitoring rules, the Kubernetes manifests, the Helm chart and
+ * the load tests. Change a value here and regenerate (`make generate`); drift tests catch the rest.
+ */
+
+/** Name of the application: container, Deployment, Service, `app.kubernetes.io/name` label. */
+export const APP_NAME = 'items-api';
+
+/** Version reported in `items_api_build_info` and used as the image tag. */
+export const APP_VERSION = '0.1.0';
+
+/** Namespace the cdk8s app and the Helm chart deploy items-api and PostgreSQL into. */
+export const APP_NAMESPACE = 'items';
+
+/** Ports. The API and the metrics endpoint are separate so metrics never leave the cluster. */
+export const PORTS = {
+  api: 3030,
+  metrics: 9464,
+  postgres: 5432,
+  postgresExporter: 9187,
+  prometheus: 9090,
+  alertmanager: 9093,
+  /** Grafana's local port-forward; the in-cluster Service listens on 80. */
+  grafana: 4040,
+} as const;
+
+/** Named container/Service ports, referenced by the ServiceMonitor. */
+export const PORT_NAMES = {
+  api: 'http',
+  metrics: 'metrics',
+} as const;
+
+/** How Prometheus scrapes items-api, in the cluster (ServiceMonitor) and locally alike. */
+export const SCRAPE = {
+  interval: '15s',
+  scrapeTimeout: '10s',
+  path: '/metrics',
+  /** Value of the `job` label: kube-prometheus-stack uses the Service name. */
+  job: APP_NAME,
+} as const;
+
+/** kube-prometheus-stack, pinned; its selectors decide which of our objects it loads. */
+export const KUBE_PROMETHEUS_STACK = {
+  chart: 'kube-prometheus-stack',
+  repoUrl: 'https://prometheus-community.github.io/helm-charts',
+  version: '88.5.3',
+  namespace: 'monitoring',
+  release: 'kube-prometheus-stack',
+  /** Label the Grafana sidecar watches on ConfigMaps holding dashboards. */
+  dashboardLabel: { key: 'grafana_dashboard', value: '1' },
+  dashboardFolder: 'Items API',
+} as const;
+
+/** k6, pinned: the local binary (`make tools`) and the in-cluster image must match. */
+export const K6_VERSION = '1.8.1';
+
+/** Container images. kind-loaded images are never pulled (`IfNotPresent`). */
+export const IMAGES = {
+  api: `${APP_NAME}:${APP_VERSION}`,
+  postgres: 'postgres:17.6-alpine',
+  postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1',
+  k6: `grafana/k6:${K6_VERSION}`,
+} as const;

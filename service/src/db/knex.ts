@@ -1,0 +1,40 @@
+import knexPkg, { type Knex } from 'knex';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * A knex instance whose every wait is bounded: connect, pool acquire and statement time. With the
+ * database gone, a request fails within `acquireTimeoutMs` instead of hanging.
+ */
+export function createKnex(databaseUrl: string, db: Config['db'], log?: Logger): Knex {
+  return knexPkg({
+    // knex prints to the console by default; its messages belong in the JSON log.
+    ...(log && {
+      log: {
+        warn: (message: unknown) => log.warn({ knex: String(message) }, 'knex warning'),
+        error: (message: unknown) => log.error({ knex: String(message) }, 'knex error'),
+        deprecate: (message: unknown) => log.warn({ knex: String(message) }, 'knex deprecation'),
+        debug: (message: unknown) => log.debug({ knex: String(message) }, 'knex debug'),
+      },
+    }),
+    client: 'pg',
+    connection: {
+      connectionString: databaseUrl,
+      connectionTimeoutMillis: db.connectTimeoutMs,
+      statement_timeout: db.statementTimeoutMs,
+      // Client-side backstop when the server never answers (network partition).
+      query_timeout: db.statementTimeoutMs + 1_000,
+      application_name: 'items-api',
+    },
+    pool: {
+      min: db.poolMin,
+      max: db.poolMax,
+      acquireTimeoutMillis: db.acquireTimeoutMs,
+      createTimeoutMillis: db.connectTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      // Retry creating a connection soon after a failure, so recovery after an outage is quick.
+      createRetryIntervalMillis: 200,
+    },
+    acquireConnectionTimeout: db.acquireTimeoutMs,
+  });
+}

@@ -1,0 +1,100 @@
+import type { Knex } from 'knex';
+import { Registry } from 'prom-client';
+import { APP_VERSION } from '../../project/constants.js';
+import { createApp } from './app.js';
+import type { Config } from './config/config.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
+import { createKnex } from './db/knex.js';
+import { migrateLatest } from './db/migrations/index.js';
+import { FaultState, injectDatabaseDelay } from './faults/faults.js';
+import { DbHealth } from './health/db-health.js';
+import { drain, listen, type ListeningServer } from './http/listen.js';
+import { createItemsRepository } from './items/repository.js';
+import type { Logger } from './logging/logger.js';
+import { createMetricsApp } from './metrics-app.js';
+import { instrumentDatabase } from './metrics/db-metrics.js';
+import { createMetrics } from './metrics/metrics.js';
+
+export interface RunningService {
+  apiPort: number;
+  /** Undefined when METRICS_ENABLED=false. */
+  metricsPort: number | undefined;
+  db: Knex;
+  registry: Registry;
+  /** Readiness off, drain in-flight requests, close the pool and servers. Resolves true when drained in time. */
+  shutdown(reason: string): Promise<boolean>;
+}
+
+/**
+ * Wires config into a running service: database (embedded when no URL), migrations, metrics,
+ * the API and metrics servers. Everything it creates is closed by `shutdown`.
+ */
+export async function startService(config: Config, log: Logger): Promise<RunningService> {
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ ...config.embeddedPostgres, log });
+    databaseUrl = embedded.url;
+  }
+
+  const db = createKnex(databaseUrl, config.db, log);
+  const registry = new Registry();
+  const metrics = createMetrics(registry, { version: APP_VERSION, revision: config.revision });
+  if (config.metricsEnabled) instrumentDatabase(db, metrics, config.db.poolMax);
+  const faults = config.faults && new FaultState(config.faults);
+  if (faults) {
+    injectDatabaseDelay(db, faults);
+    log.warn({ faults: faults.snapshot() }, 'fault injection is ENABLED; never run this in production');
+  }
+
+  if (config.migrateOnStart) {
+    const applied = await migrateLatest(db);
+    log.info({ applied }, 'migrations applied');
+  }
+
+  const health = new DbHealth({
+    databaseUrl,
+    db,
+    intervalMs: config.db.checkIntervalMs,
+    timeoutMs: config.db.connectTimeoutMs,
+    dbUp: metrics.dbUp,
+    log,
+  });
+  await health.check();
+  health.start();
+
+  let shuttingDown = false;
+  const app = createApp({
+    config,
+    items: createItemsRepository(db),
+    logger: log,
+    metrics: config.metricsEnabled ? metrics : undefined,
+    health: { dbState: () => health.current, isShuttingDown: () => shuttingDown },
+    faults,
+  });
+  const api = await listen(app.callback(), config.host, config.port);
+  let metricsServer: ListeningServer | undefined;
+  if (config.metricsEnabled) {
+    metricsServer = await listen(createMetricsApp({ registry, faults }).callback(), config.host, config.metricsPort);
+  }
+  log.info({ port: api.port, metricsPort: metricsServer?.port, embeddedPostgres: Boolean(embedded) }, 'items-api listening');
+
+  let stopping: Promise<boolean> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      shuttingDown = true;
+      log.info({ reason, delayMs: config.shutdown.delayMs }, 'shutting down: readiness off');
+      if (config.shutdown.delayMs > 0) await new Promise((r) => setTimeout(r, config.shutdown.delayMs));
+      const drained = await drain(api.server, config.shutdown.timeoutMs);
+      health.stop();
+      await db.destroy();
+      if (metricsServer) await drain(metricsServer.server, 1_000);
+      if (embedded) await embedded.stop();
+      log.info({ drained }, 'shutdown complete');
+      return drained;
+    })();
+    return stopping;
+  };
+
+  return { apiPort: api.port, metricsPort: metricsServer?.port, db, registry, shutdown };
+}
