@@ -38,3 +38,7 @@ build: node_modules ## compile the service to build/
 .PHONY: bench
 bench: node_modules ## performance benchmark: req/s, p50/p99, RSS with instrumentation on/off, /metrics time, series growth
 	node --import tsx service/bench/bench.ts $(BENCH_ARGS)
+
+.PHONY: soak
+soak: node_modules ## 5-minute mixed-load soak of items-api, RSS sampled every 10 s
+	node --import tsx service/bench/bench.ts --soak $${SOAK_SECONDS:-300}

@@ -23,6 +23,7 @@ interface Options {
   warmup: number;
   seed: number;
   rounds: number;
+  cappedRate: number;
 }
 
 interface ScenarioResult {
@@ -179,6 +180,31 @@ async function unknownPathGrowth(svc: Service): Promise<{ before: number; after:
   return { before, after: await seriesCount(svc.metricsUrl), requests };
 }
 
+/** Mixed load for `seconds`, RSS sampled every 10 s: memory must level off, not climb. */
+async function soak(svc: Service, seconds: number, seeded: number): Promise<Array<{ atS: number; rssMb: number }>> {
+  const pid = svc.child.pid ?? 0;
+  const samples: Array<{ atS: number; rssMb: number }> = [{ atS: 0, rssMb: await rssMb(pid) }];
+  const started = Date.now();
+  const sampler = setInterval(() => void rssMb(pid).then((mb) => samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: mb })), 10_000);
+  try {
+    await autocannon({
+      url: svc.base,
+      connections: 50,
+      duration: seconds,
+      requests: [
+        { method: 'GET', setupRequest: (req) => ({ ...req, path: `/items/${1 + Math.floor(Math.random() * seeded)}` }) },
+        { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"soak","price":1}' },
+        { method: 'GET', path: '/items?limit=20' },
+        { method: 'GET', setupRequest: (req) => ({ ...req, path: `/unknown/${Math.random().toString(36).slice(2)}` }) },
+      ],
+    });
+  } finally {
+    clearInterval(sampler);
+  }
+  samples.push({ atS: seconds, rssMb: await rssMb(pid) });
+  return samples;
+}
+
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 function median(values: number[]): number {
@@ -210,6 +236,8 @@ async function main(): Promise<void> {
     .option('--warmup <s>', 'seconds of unmeasured load before each measurement', '3')
     .option('--seed <n>', 'items created before the run', '1000')
     .option('--rounds <n>', 'repeat on/off pairs; medians are reported', '1')
+    .option('--capped-rate <n>', 'req/s of the rate-capped GET /items/:id run', '1000')
+    .option('--soak <s>', 'instead of the benchmark: mixed load for this many seconds, RSS every 10 s', '0')
     .parse();
   const raw = program.opts<Record<string, string>>();
   const opts: Options = {
@@ -218,7 +246,10 @@ async function main(): Promise<void> {
     warmup: Number(raw.warmup),
     seed: Number(raw.seed),
     rounds: Number(raw.rounds),
+    cappedRate: Number(raw.cappedRate),
   };
+  const soakSeconds = Number(raw.soak);
+  if (soakSeconds > 0) return runSoak(soakSeconds, opts.seed);
   for (const [name, value] of Object.entries(opts)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer (got ${raw[name]})`);
   }
@@ -228,6 +259,7 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   let render = { medianMs: 0, p99Ms: 0, bytes: 0 };
   let growth = { before: 0, after: 0, requests: 0 };
+  let capped = { reqPerSec: 0, p50Ms: 0, p99Ms: 0, errors: 0 };
   try {
     for (let round = 0; round < opts.rounds; round++) {
       for (const scenario of SCENARIOS) {
@@ -248,6 +280,11 @@ async function main(): Promise<void> {
     }
     const svc = await startService(pg.url, true);
     try {
+      // Closed-loop load at saturation makes latency = connections / throughput (Little's law);
+      // a capped rate shows the latency a client sees when the service is not saturated.
+      const byId = SCENARIOS[0] as Scenario;
+      const { result } = await runLoad({ ...byId.build(svc.base, opts.seed), connections: opts.connections, duration: opts.duration, overallRate: opts.cappedRate }, svc.child.pid ?? 0);
+      capped = { reqPerSec: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
       await autocannon({ url: `${svc.base}/items?limit=20`, connections: 10, duration: 2 });
       render = await metricsRenderMs(svc.metricsUrl, 200);
       growth = await unknownPathGrowth(svc);
@@ -274,12 +311,40 @@ async function main(): Promise<void> {
       return `| ${s.name} | ${on && off ? `${fmt((on.reqPerSec / off.reqPerSec) * 100)} %` : 'n/a'} |`;
     }),
     '',
+    `GET /items/:id, instrumented, ${opts.connections} connections capped at ${opts.cappedRate} req/s: ${fmt(capped.reqPerSec, 0)} req/s, p50 ${capped.p50Ms} ms, p99 ${capped.p99Ms} ms, ${capped.errors} errors`,
     `/metrics over HTTP on loopback (200 scrapes after load): median ${fmt(render.medianMs, 2)} ms, p99 ${fmt(render.p99Ms, 2)} ms, ${render.bytes} bytes`,
     `series before/after ${growth.requests} requests to random unknown paths: ${growth.before} -> ${growth.after}`,
   ];
   console.log(lines.join('\n'));
   await mkdir(path.join(ROOT, 'results'), { recursive: true });
-  await writeFile(path.join(ROOT, 'results', 'bench.json'), JSON.stringify({ options: opts, results, summary, render, growth }, null, 2));
+  await writeFile(path.join(ROOT, 'results', 'bench.json'), JSON.stringify({ options: opts, results, summary, capped, render, growth }, null, 2));
+}
+
+async function runSoak(seconds: number, seed: number): Promise<void> {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  const pg = await startTestPostgres();
+  try {
+    const svc = await startService(pg.url, true);
+    try {
+      await seedItems(svc.base, seed);
+      const samples = await soak(svc, seconds, seed);
+      const rss = samples.map((x) => x.rssMb);
+      const firstMinute = Math.max(...samples.filter((x) => x.atS <= 60).map((x) => x.rssMb));
+      console.log([
+        `items-api soak — ${seconds} s mixed load (GET by id, POST, list, unknown paths), 50 connections`,
+        '',
+        '| t (s) | RSS MB |',
+        '|---:|---:|',
+        ...samples.map((x) => `| ${x.atS} | ${fmt(x.rssMb)} |`),
+        '',
+        `peak ${fmt(Math.max(...rss))} MB; last ${fmt(rss.at(-1) ?? 0)} MB vs peak of the first minute ${fmt(firstMinute)} MB`,
+      ].join('\n'));
+    } finally {
+      await svc.stop();
+    }
+  } finally {
+    await pg.destroy();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -8,6 +8,7 @@ import { healthRouter, type HealthDeps } from './health/routes.js';
 import type { AppState } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
 import { httpMetrics } from './http/http-metrics.js';
+import type { InflightRequests } from './http/inflight.js';
 import { HttpProblem } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import type { ItemsRepository } from './items/repository.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   health: HealthDeps;
   /** Present only when fault injection is enabled. */
   faults: FaultState | undefined;
+  /** Lets shutdown wait for running handlers; optional for apps that are never drained. */
+  inflight?: InflightRequests;
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -45,7 +48,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: false });
   app.silent = true; // errors are logged by errorHandler with the request id, not by koa
   const root = new Router<AppState>();
-  for (const router of [healthRouter(deps.health), docsRouter(), itemsRouter({ items: deps.items, counters: deps.metrics })]) {
+  for (const router of [healthRouter(deps.health), docsRouter(), itemsRouter({ items: deps.items, counters: deps.metrics, faults: deps.faults && faultMiddleware(deps.faults) })]) {
     root.use(router.routes());
   }
 
@@ -55,11 +58,11 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     return next();
   };
   const chain: Array<Middleware<AppState> | undefined> = [
+    deps.inflight?.middleware(),
     closeWhenDraining,
     requestContext(deps.logger),
     deps.metrics && httpMetrics(deps.metrics),
     errorHandler(),
-    deps.faults && faultMiddleware(deps.faults),
     requireJson,
     bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }),
   ];

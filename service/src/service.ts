@@ -8,6 +8,7 @@ import { createKnex } from './db/knex.js';
 import { migrateLatest } from './db/migrations/index.js';
 import { FaultState, injectDatabaseDelay } from './faults/faults.js';
 import { DbHealth } from './health/db-health.js';
+import { InflightRequests } from './http/inflight.js';
 import { drain, listen, type ListeningServer } from './http/listen.js';
 import { createItemsRepository } from './items/repository.js';
 import type { Logger } from './logging/logger.js';
@@ -64,7 +65,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
   health.start();
 
   let shuttingDown = false;
+  const inflight = new InflightRequests();
   const app = createApp({
+    inflight,
     config,
     items: createItemsRepository(db),
     logger: log,
@@ -85,7 +88,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
       shuttingDown = true;
       log.info({ reason, delayMs: config.shutdown.delayMs }, 'shutting down: readiness off');
       if (config.shutdown.delayMs > 0) await new Promise((r) => setTimeout(r, config.shutdown.delayMs));
-      const drained = await drain(api.server, config.shutdown.timeoutMs);
+      const deadline = Date.now() + config.shutdown.timeoutMs;
+      const drained = (await drain(api.server, config.shutdown.timeoutMs)) && (await inflight.settled(deadline - Date.now()));
       health.stop();
       await db.destroy();
       if (metricsServer) await drain(metricsServer.server, 1_000);

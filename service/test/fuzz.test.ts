@@ -54,7 +54,10 @@ const id = fc.oneof(
   fc.constant(String(1)),
   fc.integer({ min: -5, max: 1e6 }).map(String),
   fc.bigInt({ min: 0n, max: 10n ** 25n }).map(String),
-  text.map(encodeURIComponent),
+  // Any bytes, percent-encoded: includes invalid UTF-8 the router has to decode.
+  fc.oneof(text.map((t) => Buffer.from(t)), fc.uint8Array({ maxLength: 40 }).map(Buffer.from)).map((bytes) =>
+    [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+  ),
 );
 
 /** Every stored row must satisfy the API's own rules, whatever was thrown at it. */

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { Faults } from '../config/config.js';
 import type { AppState } from '../http/context.js';
 import { HttpProblem } from '../http/problem.js';
-import { NON_SLI_ROUTES } from '../metrics/catalog.js';
 
 /**
  * Fault injection for demonstrations and alert tests. Only wired in when FAULT_INJECTION=true;
@@ -44,12 +43,9 @@ export const faultsUpdateSchema = z
   })
   .strict();
 
-const EXEMPT_PATHS = new Set<string>(NON_SLI_ROUTES);
-
-/** Adds latency and/or a 500 to API requests; probes and docs are never affected. */
+/** Adds latency and/or a 500 to a request. Mounted on the items routes only: probes and docs never see it. */
 export function faultMiddleware(state: FaultState): Middleware<AppState> {
-  return async (ctx, next) => {
-    if (EXEMPT_PATHS.has(ctx.path)) return next();
+  return async (_ctx, next) => {
     if (state.latencyMs > 0) await sleep(state.latencyMs);
     if (state.shouldFail()) throw new HttpProblem('injectedFault', 'Fault injection answered this request with an error.');
     return next();

@@ -1,4 +1,4 @@
-import Router from '@koa/router';
+import Router, { type RouterMiddleware } from '@koa/router';
 import type { Metrics } from '../metrics/metrics.js';
 import type { AppState } from '../http/context.js';
 import { HttpProblem } from '../http/problem.js';
@@ -11,23 +11,29 @@ export interface ItemsRouterDeps {
   items: ItemsRepository;
   /** Absent when instrumentation is off (benchmark baseline). */
   counters: BusinessCounters | undefined;
+  /**
+   * Fault injection, run inside each matched route so injected errors carry the route template
+   * in their metrics. Absent unless FAULT_INJECTION=true.
+   */
+  faults?: RouterMiddleware<AppState> | undefined;
 }
 
 const notFound = (id: number) => new HttpProblem('notFound', `Item ${id} does not exist.`, [{ field: 'path.id', message: 'no item has this id' }]);
 
 /** The items CRUD API. Business counters move only after the database confirmed the change. */
-export function itemsRouter({ items, counters }: ItemsRouterDeps): Router<AppState> {
+export function itemsRouter({ items, counters, faults }: ItemsRouterDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/items' });
+  const pre: Array<RouterMiddleware<AppState>> = faults ? [faults] : [];
   const idOf = (params: Record<string, string | undefined>) => parseOrThrow(itemIdParams, params, 'path').id;
 
-  router.get('/', async (ctx) => {
+  router.get('/', ...pre, async (ctx) => {
     const page = parseOrThrow(listQuerySchema, ctx.query, 'query');
     const found = await items.list(page);
     counters?.itemsRead.inc(found.length);
     ctx.body = { items: found, limit: page.limit, offset: page.offset };
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', ...pre, async (ctx) => {
     const input = parseOrThrow(itemCreateSchema, ctx.request.body);
     const created = await items.create(input);
     counters?.itemsCreated.inc();
@@ -36,7 +42,7 @@ export function itemsRouter({ items, counters }: ItemsRouterDeps): Router<AppSta
     ctx.body = created;
   });
 
-  router.get('/:id', async (ctx) => {
+  router.get('/:id', ...pre, async (ctx) => {
     const id = idOf(ctx.params);
     const item = await items.findById(id);
     if (!item) throw notFound(id);
@@ -44,7 +50,7 @@ export function itemsRouter({ items, counters }: ItemsRouterDeps): Router<AppSta
     ctx.body = item;
   });
 
-  router.put('/:id', async (ctx) => {
+  router.put('/:id', ...pre, async (ctx) => {
     const id = idOf(ctx.params);
     const input = parseOrThrow(itemReplaceSchema, ctx.request.body);
     const updated = await items.update(id, { ...input, description: input.description ?? null });
@@ -53,7 +59,7 @@ export function itemsRouter({ items, counters }: ItemsRouterDeps): Router<AppSta
     ctx.body = updated;
   });
 
-  router.patch('/:id', async (ctx) => {
+  router.patch('/:id', ...pre, async (ctx) => {
     const id = idOf(ctx.params);
     const changes = parseOrThrow(itemPatchSchema, ctx.request.body);
     const updated = await items.update(id, changes);
@@ -62,7 +68,7 @@ export function itemsRouter({ items, counters }: ItemsRouterDeps): Router<AppSta
     ctx.body = updated;
   });
 
-  router.delete('/:id', async (ctx) => {
+  router.delete('/:id', ...pre, async (ctx) => {
     const id = idOf(ctx.params);
     if (!(await items.remove(id))) throw notFound(id);
     counters?.itemsDeleted.inc();
