@@ -37,3 +37,15 @@ export async function scrape(url: string): Promise<Sample[]> {
   if (!res.ok) throw new Error(`scrape ${url}: HTTP ${res.status}`);
   return parseSamples(await res.text());
 }
+
+/**
+ * Runtime series whose label values follow what the process is doing at scrape time, not request
+ * paths: GC kinds appear when that GC first runs, active handle/resource types come and go.
+ * Cardinality checks leave them out.
+ */
+export const isRuntimeLabelled = (name: string): boolean => /^nodejs_(gc_|active_)/.test(name);
+
+/** `name{labels}` keys of every sample, minus the runtime-labelled ones. */
+export function seriesKeys(samples: readonly Sample[]): Set<string> {
+  return new Set(samples.filter((s) => !isRuntimeLabelled(s.name)).map((s) => `${s.name}${JSON.stringify(s.labels)}`));
+}

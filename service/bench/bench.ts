@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { freePort } from '../../testing/ports.js';
-import { parseSamples } from '../../testing/prom-text.js';
+import { parseSamples, seriesKeys } from '../../testing/prom-text.js';
 import { startTestPostgres } from '../test/support/postgres.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -164,7 +164,7 @@ async function metricsRenderMs(metricsUrl: string, times: number): Promise<{ med
 }
 
 async function seriesCount(metricsUrl: string): Promise<number> {
-  return parseSamples(await (await fetch(metricsUrl)).text()).length;
+  return seriesKeys(parseSamples(await (await fetch(metricsUrl)).text())).size;
 }
 
 async function unknownPathGrowth(svc: Service): Promise<{ before: number; after: number; requests: number }> {
@@ -313,7 +313,7 @@ async function main(): Promise<void> {
     '',
     `GET /items/:id, instrumented, ${opts.connections} connections capped at ${opts.cappedRate} req/s: ${fmt(capped.reqPerSec, 0)} req/s, p50 ${capped.p50Ms} ms, p99 ${capped.p99Ms} ms, ${capped.errors} errors`,
     `/metrics over HTTP on loopback (200 scrapes after load): median ${fmt(render.medianMs, 2)} ms, p99 ${fmt(render.p99Ms, 2)} ms, ${render.bytes} bytes`,
-    `series before/after ${growth.requests} requests to random unknown paths: ${growth.before} -> ${growth.after}`,
+    `series (runtime-labelled nodejs_gc_*/nodejs_active_* left out) before/after ${growth.requests} requests to random unknown paths: ${growth.before} -> ${growth.after}`,
   ];
   console.log(lines.join('\n'));
   await mkdir(path.join(ROOT, 'results'), { recursive: true });
