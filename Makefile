@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 NODE_TEST := node --import tsx --test --test-concurrency=2
 # Every *.test.ts outside node_modules; each file runs in its own process.
-TEST_FILES = $(shell find service monitoring k8s-dashboards cdk8s charts loadtest docs scripts testing -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
+TEST_FILES = $(shell find service monitoring k8s-dashboards localstack cdk8s charts cluster loadtest docs scripts testing -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 
 .PHONY: help
 help: ## list targets
@@ -28,6 +28,10 @@ typecheck: node_modules ## tsc --noEmit, strict
 .PHONY: test
 test: node_modules lint typecheck ## every test tier (tiers whose tool is missing skip loudly; in CI they fail)
 	$(NODE_TEST) $(TEST_FILES)
+
+.PHONY: generate
+generate: node_modules ## regenerate committed files (dashboards JSON, rule files, chart files, docs catalogs)
+	node --import tsx scripts/regenerate.ts
 
 .PHONY: build
 build: node_modules ## compile the service to build/

@@ -9,6 +9,15 @@ export const APP_NAME = 'items-api';
 /** Version reported in `items_api_build_info` and used as the image tag. */
 export const APP_VERSION = '0.1.0';
 
+/**
+ * Where this repository lives; alert `runbook_url`s and dashboard links point into it. A fork
+ * changes this one line and runs `make generate`.
+ */
+export const REPOSITORY_URL = 'https://github.com/items-api/items-api-monitoring';
+
+/** Base of every alert's `runbook_url`: `${RUNBOOK_BASE_URL}/<AlertName>.md`. */
+export const RUNBOOK_BASE_URL = `${REPOSITORY_URL}/blob/main/docs/runbooks`;
+
 /** Namespace the cdk8s app and the Helm chart deploy items-api and PostgreSQL into. */
 export const APP_NAMESPACE = 'items';
 

@@ -1,0 +1,34 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { GeneratedFile, GeneratedFilesFn } from '../project/generated.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Top-level folders holding a `generate.ts`: the areas that commit generated files. */
+async function generatorModules(): Promise<string[]> {
+  const entries = await readdir(ROOT, { withFileTypes: true });
+  const candidates = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+    .map((e) => path.join(ROOT, e.name, 'generate.ts'));
+  const present = await Promise.all(candidates.map((file) => readdir(path.dirname(file)).then((names) => names.includes('generate.ts'))));
+  return candidates.filter((_, i) => present[i]).sort();
+}
+
+/** Every generated file of every area, in a stable order; duplicate paths are an error. */
+export async function allGeneratedFiles(): Promise<GeneratedFile[]> {
+  const files: GeneratedFile[] = [];
+  for (const modulePath of await generatorModules()) {
+    const mod = (await import(pathToFileURL(modulePath).href)) as { generatedFiles?: GeneratedFilesFn };
+    if (typeof mod.generatedFiles !== 'function') {
+      throw new Error(`${path.relative(ROOT, modulePath)} must export generatedFiles()`);
+    }
+    files.push(...(await mod.generatedFiles()));
+  }
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path)) throw new Error(`two generators write ${file.path}`);
+    seen.add(file.path);
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
