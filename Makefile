@@ -22,8 +22,9 @@ start: node_modules ## run items-api on :3030 (metrics :9464) with embedded Post
 .PHONY: lint typecheck
 lint: node_modules ## eslint over every TypeScript folder
 	npx eslint .
-typecheck: node_modules ## tsc --noEmit, strict
+typecheck: node_modules ## tsc --noEmit, strict (Node code, then the k6 scripts with k6's runtime types)
 	npx tsc -p tsconfig.json --noEmit
+	npx tsc -p loadtest/k6/tsconfig.json
 
 .PHONY: test
 test: node_modules lint typecheck ## every test tier (tiers whose tool is missing skip loudly; in CI they fail)

@@ -70,3 +70,20 @@ export const IMAGES = {
   postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1',
   k6: `grafana/k6:${K6_VERSION}`,
 } as const;
+
+/**
+ * How often Prometheus evaluates rule groups that set no `interval`, in the cluster
+ * (kube-prometheus-stack `prometheus.prometheusSpec.evaluationInterval`) and in the local stack
+ * alike. 30s is the Prometheus Operator's default, which the chart keeps when the value is empty.
+ */
+export const RULE_EVALUATION_INTERVAL = '30s';
+
+/** The local kind cluster (`make kind-up`); kind names its kubeconfig context `kind-<name>`. */
+export const KIND_CLUSTER = { name: APP_NAME, context: `kind-${APP_NAME}` } as const;
+
+/**
+ * Annotation on dashboard ConfigMaps whose value names the Grafana folder the sidecar files the
+ * dashboard under (kube-prometheus-stack `grafana.sidecar.dashboards.folderAnnotation`); the
+ * project's dashboards carry `KUBE_PROMETHEUS_STACK.dashboardFolder` in it.
+ */
+export const GRAFANA_FOLDER_ANNOTATION = 'grafana_folder';

@@ -1,0 +1,171 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IMAGES, PORT_NAMES, PORTS } from '../../project/constants.js';
+import type { DatabaseEndpoint } from '../database/postgres.js';
+import { WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
+import { type Resources, toResourceRequirements } from '../lib/resources.js';
+import { containerSecurityContext, podSecurityContext } from '../lib/security.js';
+
+/** Graceful shutdown, as the service implements it (service/src/service.ts). */
+export interface ShutdownTiming {
+  /** Wait after readiness turns false, so endpoints drop the pod before the listener closes. */
+  readonly delayMs: number;
+  /** Longest wait for in-flight requests to finish. */
+  readonly timeoutMs: number;
+}
+
+export interface ItemsApiProps {
+  readonly database: DatabaseEndpoint;
+  /** @default IMAGES.api (built locally and kind-loaded, hence `IfNotPresent`) */
+  readonly image?: string;
+  /** @default 2 */
+  readonly replicas?: number;
+  /** For the service container and the migration init container alike. @default ITEMS_API_DEFAULTS.resources */
+  readonly resources?: Resources;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /** `DB_POOL_MAX`: connections per pod. @default 10 */
+  readonly dbPoolMax?: number;
+  /** @default { delayMs: 5000, timeoutMs: 15000 } */
+  readonly shutdown?: ShutdownTiming;
+  /** `FAULT_INJECTION`: lets `PUT :9464/faults` inject errors for alert demonstrations. @default false */
+  readonly faultInjection?: boolean;
+  /** PodDisruptionBudget `minAvailable`. @default 1 */
+  readonly minAvailable?: number;
+}
+
+/** Defaults of ItemsApiProps; the Helm chart's values.yaml is generated from the same object. */
+export const ITEMS_API_DEFAULTS = {
+  image: IMAGES.api,
+  replicas: 2,
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } } satisfies Resources,
+  logLevel: 'info',
+  dbPoolMax: 10,
+  shutdown: { delayMs: 5000, timeoutMs: 15000 } satisfies ShutdownTiming,
+  faultInjection: false,
+  minAvailable: 1,
+} as const;
+
+/** Time after the drain for closing the pool and the metrics server and exiting. */
+export const SHUTDOWN_MARGIN_SECONDS = 10;
+
+/** The pod's grace period: the service's whole shutdown plus a margin, so SIGKILL never cuts a drain. */
+export function terminationGracePeriodSeconds(shutdown: ShutdownTiming): number {
+  return Math.ceil((shutdown.delayMs + shutdown.timeoutMs) / 1000) + SHUTDOWN_MARGIN_SECONDS;
+}
+
+/** The image's `node` user (service/Dockerfile `USER 1000:1000`). */
+const NODE_UID = 1000;
+/** Migrations run here before the service starts (service/src/migrate.ts in the image). */
+export const MIGRATE_COMMAND = ['node', 'build/service/src/migrate.js'];
+
+/** items-api: Deployment (migrations in an init container), Service with `http` and `metrics` ports, PodDisruptionBudget. */
+export class ItemsApi extends Construct {
+  readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: ItemsApiProps) {
+    super(scope, id);
+    const d = ITEMS_API_DEFAULTS;
+    const workload = WORKLOADS.api;
+    const labels = workloadLabels(workload);
+    const shutdown = props.shutdown ?? d.shutdown;
+    const replicas = props.replicas ?? d.replicas;
+    const minAvailable = props.minAvailable ?? d.minAvailable;
+    if (minAvailable >= replicas) {
+      throw new Error(`ItemsApi: minAvailable (${minAvailable}) must be below replicas (${replicas}), or no node could ever be drained`);
+    }
+    const db = props.database;
+    this.serviceName = workload.objectName;
+
+    // DATABASE_URL is assembled by Kubernetes from the Secret ($(VAR) expansion): no credential in the spec.
+    const databaseEnv: k8s.EnvVar[] = [
+      { name: 'DATABASE_USER', valueFrom: { secretKeyRef: { ...db.credentials.username } } },
+      { name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: { ...db.credentials.password } } },
+      { name: 'DATABASE_URL', value: `postgres://$(DATABASE_USER):$(DATABASE_PASSWORD)@${db.host}:${db.port}/${db.database}` },
+    ];
+    const image = props.image ?? d.image;
+    const resources = toResourceRequirements(props.resources ?? d.resources);
+    const logLevel = props.logLevel ?? d.logLevel;
+    const volumeMounts = [{ name: 'tmp', mountPath: '/tmp' }];
+    const http = (path: string) => ({ httpGet: { path, port: k8s.IntOrString.fromString(PORT_NAMES.api) } });
+
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: workload.objectName, labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: selectorLabels(workload) },
+        // Never below the wanted replica count during a rollout.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext({ uid: NODE_UID, gid: NODE_UID }),
+            terminationGracePeriodSeconds: terminationGracePeriodSeconds(shutdown),
+            initContainers: [
+              {
+                name: 'migrate',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                command: MIGRATE_COMMAND,
+                env: [...databaseEnv, { name: 'LOG_LEVEL', value: logLevel }],
+                resources,
+                securityContext: containerSecurityContext(),
+                volumeMounts,
+              },
+            ],
+            containers: [
+              {
+                name: workload.name,
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [
+                  { name: PORT_NAMES.api, containerPort: PORTS.api, protocol: 'TCP' },
+                  { name: PORT_NAMES.metrics, containerPort: PORTS.metrics, protocol: 'TCP' },
+                ],
+                env: [
+                  { name: 'PORT', value: String(PORTS.api) },
+                  { name: 'METRICS_PORT', value: String(PORTS.metrics) },
+                  ...databaseEnv,
+                  { name: 'DB_POOL_MAX', value: String(props.dbPoolMax ?? d.dbPoolMax) },
+                  // The init container has applied them; a second runner would only contend for the lock.
+                  { name: 'MIGRATE_ON_START', value: 'false' },
+                  { name: 'LOG_LEVEL', value: logLevel },
+                  { name: 'SHUTDOWN_DELAY_MS', value: String(shutdown.delayMs) },
+                  { name: 'SHUTDOWN_TIMEOUT_MS', value: String(shutdown.timeoutMs) },
+                  { name: 'FAULT_INJECTION', value: String(props.faultInjection ?? d.faultInjection) },
+                ],
+                resources,
+                securityContext: containerSecurityContext(),
+                // Generous first start (a cold node, a database still starting), then strict.
+                startupProbe: { ...http('/livez'), periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30 },
+                livenessProbe: { ...http('/livez'), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+                readinessProbe: { ...http('/readyz'), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
+                volumeMounts,
+              },
+            ],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('32Mi') } }],
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: workload.objectName, labels },
+      spec: {
+        type: 'ClusterIP',
+        selector: selectorLabels(workload),
+        ports: [
+          { name: PORT_NAMES.api, port: PORTS.api, targetPort: k8s.IntOrString.fromString(PORT_NAMES.api), protocol: 'TCP' },
+          { name: PORT_NAMES.metrics, port: PORTS.metrics, targetPort: k8s.IntOrString.fromString(PORT_NAMES.metrics), protocol: 'TCP' },
+        ],
+      },
+    });
+
+    new k8s.KubePodDisruptionBudget(this, 'pdb', {
+      metadata: { name: workload.objectName, labels },
+      spec: { minAvailable: k8s.IntOrString.fromNumber(minAvailable), selector: { matchLabels: selectorLabels(workload) } },
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k6Jobs } from '../../loadtest/cluster/objects.js';
+import type { ProfileName } from '../../loadtest/k6/profiles.js';
+import { ModelObject } from '../lib/model-object.js';
+
+export interface K6JobTemplateProps {
+  /** @default 'smoke' */
+  readonly profile?: ProfileName;
+  /** The `testid` tag of the run and part of the Job name. @default 'template' */
+  readonly testId?: string;
+}
+
+/**
+ * The k6 Job as loadtest/cluster/objects.ts builds it for the launcher (`make load`), one
+ * execution segment. Synthesized to dist/templates/, which `kubectl apply -f dist/` does not read
+ * (it is not recursive): a Job applied with the stack would start a load test on every deploy.
+ * Run it by hand with `kubectl create -f dist/templates/`.
+ */
+export class K6JobTemplate extends Construct {
+  constructor(scope: Construct, id: string, props: K6JobTemplateProps = {}) {
+    super(scope, id);
+    const namespace = Chart.of(this).namespace;
+    const jobs = k6Jobs({ profile: props.profile ?? 'smoke', testId: props.testId ?? 'template', parallelism: 1, ...(namespace ? { namespace } : {}) });
+    jobs.forEach((job, i) => new ModelObject(this, `job-${i}`, job));
+  }
+}

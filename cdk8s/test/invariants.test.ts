@@ -1,0 +1,246 @@
+/**
+ * The cluster-breaking invariants hold on the synthesized objects, and each one fails on a
+ * realistic mutation of them (the kind of edit that passes schema validation and breaks a cluster).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { GRAFANA_FOLDER_ANNOTATION, KUBE_PROMETHEUS_STACK } from '../../project/constants.js';
+import { INVARIANTS, type InvariantContext, invariantProblems } from '../validation/invariants.js';
+import { type K8sObject, cloneObjects } from '../validation/manifests.js';
+import { projectInvariantContext } from '../validation/project-context.js';
+import { type StackValues, stackSelection } from '../validation/stack-selection.js';
+import { TEST_PASSWORD, find, loose, synthesize } from './support.js';
+
+const { all } = synthesize();
+/** The values `make kind-up` installs kube-prometheus-stack with: our objects must suit that stack. */
+const STACK_VALUES_FILE = path.resolve(import.meta.dirname, '../../charts/kube-prometheus-stack/values.yaml');
+const ourStack = stackSelection(parse(readFileSync(STACK_VALUES_FILE, 'utf8')) as StackValues);
+/** A stock kube-prometheus-stack: selects only objects labelled `release: kube-prometheus-stack`. */
+const stockStack = stackSelection();
+
+const context = (stack = ourStack): InvariantContext => projectInvariantContext({ password: TEST_PASSWORD, stack });
+
+interface Mutation {
+  readonly invariant: string;
+  readonly change: string;
+  readonly mutate: (objects: K8sObject[]) => void;
+  readonly expect: RegExp;
+  readonly stack?: ReturnType<typeof stackSelection>;
+}
+
+const container = (objects: K8sObject[], kind: string, name: string, index = 0) => loose(find(objects, kind, name)).spec.template.spec.containers[index];
+const policy = (objects: K8sObject[], name: string) => loose(find(objects, 'NetworkPolicy', name)).spec;
+
+const MUTATIONS: readonly Mutation[] = [
+  {
+    invariant: INVARIANTS[0]!.name,
+    change: 'pods relabelled without the Service',
+    mutate: (o) => (loose(find(o, 'Deployment', 'items-api')).spec.template.metadata.labels['app.kubernetes.io/name'] = 'items-api-v2'),
+    expect: /Service items\/items-api: selector .* matches no pod template/,
+  },
+  {
+    invariant: INVARIANTS[0]!.name,
+    change: 'Service targetPort names a port the pods do not have',
+    mutate: (o) => (loose(find(o, 'Service', 'items-api')).spec.ports[1].targetPort = 'metric'),
+    expect: /Service items\/items-api: port metrics targets metric, which Deployment items\/items-api does not expose/,
+  },
+  {
+    invariant: INVARIANTS[1]!.name,
+    change: 'PodDisruptionBudget selector typo',
+    mutate: (o) => (loose(find(o, 'PodDisruptionBudget', 'items-api')).spec.selector.matchLabels['app.kubernetes.io/name'] = 'items'),
+    expect: /PodDisruptionBudget items\/items-api: selects no pod template/,
+  },
+  {
+    invariant: INVARIANTS[1]!.name,
+    change: 'NetworkPolicy for PostgreSQL selects nothing after a label change',
+    mutate: (o) => (policy(o, 'items-api-postgres').podSelector.matchLabels['app.kubernetes.io/name'] = 'postgresql'),
+    expect: /NetworkPolicy items\/items-api-postgres: selects no pod template/,
+  },
+  {
+    invariant: INVARIANTS[2]!.name,
+    change: 'ServiceMonitor names a port the Service does not have',
+    mutate: (o) => (loose(find(o, 'ServiceMonitor', 'items-api')).spec.endpoints[0].port = 'http-metrics'),
+    expect: /ServiceMonitor items\/items-api: Service items-api has no port named "http-metrics"/,
+  },
+  {
+    invariant: INVARIANTS[2]!.name,
+    change: 'ServiceMonitor looks in the wrong namespace',
+    mutate: (o) => (loose(find(o, 'ServiceMonitor', 'items-api')).spec.namespaceSelector.matchNames = ['default']),
+    expect: /ServiceMonitor items\/items-api: selects no Service/,
+  },
+  {
+    invariant: INVARIANTS[2]!.name,
+    change: 'ServiceMonitor selector loosened to the whole instance (selects the exporter too)',
+    mutate: (o) => delete loose(find(o, 'ServiceMonitor', 'items-api')).spec.selector.matchLabels['app.kubernetes.io/name'],
+    expect: /ServiceMonitor items\/items-api: must select exactly Service items-api/,
+  },
+  {
+    invariant: INVARIANTS[3]!.name,
+    change: 'PrometheusRule without the release label, stock kube-prometheus-stack',
+    mutate: (o) => delete find(o, 'PrometheusRule', 'items-api').metadata.labels?.release,
+    expect: /PrometheusRule items\/items-api: labels do not match Prometheus' selector/,
+    stack: stockStack,
+  },
+  {
+    invariant: INVARIANTS[3]!.name,
+    change: 'ServiceMonitor without the release label, stock kube-prometheus-stack',
+    mutate: (o) => delete find(o, 'ServiceMonitor', 'items-api-postgres-exporter').metadata.labels?.release,
+    expect: /ServiceMonitor items\/items-api-postgres-exporter: labels do not match/,
+    stack: stockStack,
+  },
+  {
+    invariant: INVARIANTS[4]!.name,
+    change: 'dashboard ConfigMap without the sidecar label',
+    mutate: (o) => delete find(o, 'ConfigMap', 'items-api-overview-dashboard').metadata.labels?.[KUBE_PROMETHEUS_STACK.dashboardLabel.key],
+    expect: /ConfigMap items\/items-api-overview-dashboard: holds a dashboard without label grafana_dashboard=1/,
+  },
+  {
+    invariant: INVARIANTS[4]!.name,
+    change: 'dashboard ConfigMap without the folder annotation',
+    mutate: (o) => delete find(o, 'ConfigMap', 'items-api-runtime-dashboard').metadata.annotations?.[GRAFANA_FOLDER_ANNOTATION],
+    expect: /ConfigMap items\/items-api-runtime-dashboard: no grafana_folder annotation/,
+  },
+  {
+    invariant: INVARIANTS[5]!.name,
+    change: 'kind-loaded image with imagePullPolicy Always',
+    mutate: (o) => (container(o, 'Deployment', 'items-api').imagePullPolicy = 'Always'),
+    expect: /container items-api: items-api:0\.1\.0 is kind-loaded, imagePullPolicy must be IfNotPresent/,
+  },
+  {
+    invariant: INVARIANTS[5]!.name,
+    change: 'image tag latest',
+    mutate: (o) => (container(o, 'StatefulSet', 'items-api-postgres').image = 'postgres:latest'),
+    expect: /container postgres: image postgres:latest must carry a pinned tag/,
+  },
+  {
+    invariant: INVARIANTS[5]!.name,
+    change: 'image without a tag',
+    mutate: (o) => (loose(find(o, 'Deployment', 'items-api')).spec.template.spec.initContainers[0].image = 'items-api'),
+    expect: /init container migrate: image items-api must carry a pinned tag/,
+  },
+  {
+    invariant: INVARIANTS[6]!.name,
+    change: 'password copied into a ConfigMap',
+    mutate: (o) => (loose(find(o, 'ConfigMap', 'k6-scripts')).data['db.env'] = `PASSWORD=${TEST_PASSWORD}`),
+    expect: /ConfigMap items\/k6-scripts: contains a secret value/,
+  },
+  {
+    invariant: INVARIANTS[6]!.name,
+    change: 'password as an env literal',
+    mutate: (o) => {
+      const env = container(o, 'Deployment', 'items-api-postgres-exporter').env;
+      env[2] = { name: 'DATA_SOURCE_PASS', value: 'hunter2-hunter2' };
+    },
+    expect: /env DATA_SOURCE_PASS is a literal; take it from a Secret/,
+  },
+  {
+    invariant: INVARIANTS[6]!.name,
+    change: 'DATABASE_URL with a literal password',
+    mutate: (o) => {
+      const env = container(o, 'Deployment', 'items-api').env.find((e: { name: string }) => e.name === 'DATABASE_URL');
+      env.value = 'postgres://items:hunter2@items-api-postgres:5432/items';
+    },
+    expect: /env DATABASE_URL holds a URL with a literal password/,
+  },
+  {
+    invariant: INVARIANTS[7]!.name,
+    change: 'readiness probe removed',
+    mutate: (o) => delete container(o, 'Deployment', 'items-api').readinessProbe,
+    expect: /Deployment items\/items-api container items-api: no readinessProbe/,
+  },
+  {
+    invariant: INVARIANTS[7]!.name,
+    change: 'writable root filesystem',
+    mutate: (o) => (container(o, 'StatefulSet', 'items-api-postgres').securityContext.readOnlyRootFilesystem = false),
+    expect: /StatefulSet items\/items-api-postgres container postgres: readOnlyRootFilesystem is not true/,
+  },
+  {
+    invariant: INVARIANTS[7]!.name,
+    change: 'limits removed',
+    mutate: (o) => delete container(o, 'Deployment', 'items-api-postgres-exporter').resources.limits,
+    expect: /container postgres-exporter: no resources limits\.cpu, limits\.memory/,
+  },
+  {
+    invariant: INVARIANTS[7]!.name,
+    change: 'a capability added and root uid',
+    mutate: (o) => {
+      const c = container(o, 'Deployment', 'items-api');
+      c.securityContext.capabilities.add = ['NET_ADMIN'];
+      c.securityContext.runAsUser = 0;
+    },
+    expect: /container items-api: runAsUser must be a non-zero numeric uid/,
+  },
+  {
+    invariant: INVARIANTS[7]!.name,
+    change: 'privilege escalation allowed in the k6 Job',
+    mutate: (o) => (container(o, 'Job', 'k6-template-0').securityContext.allowPrivilegeEscalation = true),
+    expect: /Job items\/k6-template-0 container k6: allowPrivilegeEscalation is not false/,
+  },
+  {
+    invariant: INVARIANTS[8]!.name,
+    change: 'metrics rule opened to the wrong namespace',
+    mutate: (o) => (policy(o, 'items-api').ingress[1].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'] = 'prometheus'),
+    expect: /ServiceMonitor items\/items-api: NetworkPolicies block Prometheus \(monitoring\) from Deployment items\/items-api port 9464/,
+  },
+  {
+    invariant: INVARIANTS[8]!.name,
+    change: 'exporter policy without its scrape rule',
+    mutate: (o) => (policy(o, 'items-api-postgres-exporter').ingress = []),
+    expect: /ServiceMonitor items\/items-api-postgres-exporter: NetworkPolicies block Prometheus/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'exporter left out of the PostgreSQL policy',
+    mutate: (o) => policy(o, 'items-api-postgres').ingress[0].from.pop(),
+    expect: /the exporter reaches PostgreSQL: blocked/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'PostgreSQL opened to the whole cluster',
+    mutate: (o) => (policy(o, 'items-api-postgres').ingress[0].from = [{ namespaceSelector: {} }]),
+    expect: /k6 pods cannot reach PostgreSQL: allowed/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'metrics port opened to every pod (one rule for both ports)',
+    mutate: (o) => (policy(o, 'items-api').ingress = [{ from: [{ namespaceSelector: {} }] }]),
+    expect: /other namespaces cannot scrape items-api: allowed/,
+  },
+];
+
+describe('invariants on the synthesized objects', () => {
+  test('every invariant holds (our kube-prometheus-stack values)', () => {
+    // What the installed stack reads: the folder annotation and the dashboard label are ours.
+    assert.equal(ourStack.dashboards.folderAnnotation, GRAFANA_FOLDER_ANNOTATION);
+    assert.equal(ourStack.dashboards.label, KUBE_PROMETHEUS_STACK.dashboardLabel.key);
+    assert.deepEqual(invariantProblems(all, context()), []);
+  });
+
+  test('every invariant holds against a stock kube-prometheus-stack too (release label)', () => {
+    assert.deepEqual(invariantProblems(all, context(stockStack)), []);
+  });
+
+  test('with our values, Prometheus selects objects even without the release label', () => {
+    const objects = cloneObjects(all);
+    delete find(objects, 'PrometheusRule', 'items-api').metadata.labels?.release;
+    assert.deepEqual(invariantProblems(objects, context()), []);
+  });
+
+  test('every invariant has at least one mutation that breaks it', () => {
+    const covered = new Set(MUTATIONS.map((m) => m.invariant));
+    assert.deepEqual(INVARIANTS.map((i) => i.name).filter((name) => !covered.has(name)), []);
+  });
+
+  for (const m of MUTATIONS) {
+    test(`${m.invariant}: fails when ${m.change}`, () => {
+      const objects = cloneObjects(all);
+      m.mutate(objects);
+      const problems = invariantProblems(objects, context(m.stack));
+      const hit = problems.filter((p) => p.startsWith(`[${m.invariant}]`) && m.expect.test(p));
+      assert.ok(hit.length > 0, `expected a problem matching ${m.expect} from "${m.invariant}", got:\n${problems.join('\n') || '(none)'}`);
+    });
+  }
+});

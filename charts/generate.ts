@@ -1,0 +1,225 @@
+/**
+ * `make generate` for the items-api Helm chart: the files whose content has a TypeScript source.
+ *
+ * - `Chart.yaml` and `values.yaml`: versions, images, ports-derived settings and every default come
+ *   from project/constants.ts and the cdk8s constructs' defaults, so `helm template` with default
+ *   values renders what `make synth` does (charts/test/items-api-parity.test.ts proves it).
+ * - `values.schema.json`: Helm checks `--set`/`-f` values against it (typo'd keys, wrong types).
+ * - `files/prometheus-rules.yaml`: `toRuleFileYaml(ruleGroups())`, included verbatim by the
+ *   PrometheusRule template with `.Files.Get` (never through `tpl`), so the alert templates'
+ *   `{{ $labels.x }}` reach Prometheus untouched.
+ * - `files/dashboards/<uid>.json`: the dashboards, one ConfigMap each.
+ * - `files/k6-scripts.yaml` and `files/k6-job.yaml`: the k6 scripts and the Job as loadtest/cluster
+ *   builds them; `helm test` runs the Job (the chart's form of the cdk8s Job template).
+ */
+import { Document, isMap, isScalar, stringify } from 'yaml';
+import type { Scalar, YAMLMap } from 'yaml';
+import { ITEMS_API_DEFAULTS, SHUTDOWN_MARGIN_SECONDS } from '../cdk8s/api/items-api.js';
+import { POSTGRES_EXPORTER_RESOURCES } from '../cdk8s/database/postgres-exporter.js';
+import { POSTGRES_DEFAULTS } from '../cdk8s/database/postgres-credentials.js';
+import { POSTGRES_RESOURCES, POSTGRES_STORAGE } from '../cdk8s/database/postgres.js';
+import { prometheusDiscoveryLabels } from '../cdk8s/lib/labels.js';
+import { DASHBOARDS, dashboardText } from '../k8s-dashboards/index.js';
+import { k6Jobs } from '../loadtest/cluster/objects.js';
+import { readK6Scripts } from '../loadtest/cluster/scripts.js';
+import { ruleGroups, toRuleFileYaml } from '../monitoring/index.js';
+import { APP_NAME, APP_VERSION, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, PORTS, SCRAPE } from '../project/constants.js';
+import { type GeneratedFile, generatedHeader } from '../project/generated.js';
+
+export const CHART_DIR = 'charts/items-api';
+const GENERATOR = 'charts/generate.ts';
+
+/** Version of the chart itself (its templates); appVersion is the service's. */
+export const CHART_VERSION = '0.1.0';
+
+/** Test id of the `helm test` k6 Job; the same Job cdk8s writes to dist/templates/. */
+export const K6_TEST_JOB_ID = 'template';
+
+/** `repository:tag` split at the tag's colon (a registry port's colon comes before the last `/`). */
+export function splitImage(image: string): { repository: string; tag: string } {
+  const colon = image.lastIndexOf(':');
+  if (colon < 0 || colon < image.lastIndexOf('/')) throw new Error(`image ${image} has no tag`);
+  return { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
+}
+
+const image = (ref: string) => ({ ...splitImage(ref), pullPolicy: 'IfNotPresent' });
+
+/** The chart's default values: the cdk8s app's defaults, key for key. */
+export function chartValues() {
+  const d = ITEMS_API_DEFAULTS;
+  return {
+    image: image(d.image),
+    replicas: d.replicas,
+    resources: d.resources,
+    logLevel: d.logLevel,
+    dbPoolMax: d.dbPoolMax,
+    shutdown: { ...d.shutdown, marginSeconds: SHUTDOWN_MARGIN_SECONDS },
+    faultInjection: d.faultInjection,
+    podDisruptionBudget: { minAvailable: d.minAvailable },
+    ports: { api: PORTS.api, metrics: PORTS.metrics, postgres: PORTS.postgres, postgresExporter: PORTS.postgresExporter },
+    database: {
+      password: '',
+      existingSecret: '',
+      username: POSTGRES_DEFAULTS.username,
+      name: POSTGRES_DEFAULTS.database,
+      image: image(IMAGES.postgres),
+      storage: { size: POSTGRES_STORAGE, storageClassName: '' },
+      resources: POSTGRES_RESOURCES,
+      exporter: { enabled: true, image: image(IMAGES.postgresExporter), resources: POSTGRES_EXPORTER_RESOURCES },
+    },
+    networkPolicy: { enabled: true, monitoringNamespace: KUBE_PROMETHEUS_STACK.namespace },
+    serviceMonitor: { enabled: true, path: SCRAPE.path, interval: SCRAPE.interval, scrapeTimeout: SCRAPE.scrapeTimeout, labels: prometheusDiscoveryLabels() },
+    prometheusRule: { enabled: true, labels: prometheusDiscoveryLabels() },
+    dashboards: {
+      enabled: true,
+      label: { [KUBE_PROMETHEUS_STACK.dashboardLabel.key]: KUBE_PROMETHEUS_STACK.dashboardLabel.value },
+      folderAnnotation: GRAFANA_FOLDER_ANNOTATION,
+      folder: KUBE_PROMETHEUS_STACK.dashboardFolder,
+    },
+    loadtest: { enabled: true },
+  };
+}
+
+/** Comments on values.yaml keys, by dotted path: the chart's documentation. */
+const VALUE_COMMENTS: Readonly<Record<string, string>> = {
+  image: 'items-api image. Built locally and loaded into kind (`IfNotPresent`: never pulled).',
+  replicas: 'items-api pods; the PodDisruptionBudget keeps podDisruptionBudget.minAvailable of them.',
+  resources: 'For the service and its migration init container.',
+  logLevel: 'LOG_LEVEL: fatal, error, warn, info, debug, trace or silent.',
+  dbPoolMax: 'DB_POOL_MAX: database connections per pod.',
+  shutdown:
+    'Graceful shutdown (SHUTDOWN_DELAY_MS, SHUTDOWN_TIMEOUT_MS). The pod grace period is\n' +
+    'ceil((delayMs + timeoutMs) / 1000) + marginSeconds, so the kubelet never kills a drain.',
+  faultInjection: 'FAULT_INJECTION: lets `PUT :9464/faults` inject errors and latency (alert demonstrations only).',
+  ports: 'Container and Service ports (project/constants.ts PORTS); `http` and `metrics` are the port names.',
+  podDisruptionBudget: 'Pods kept through voluntary disruptions (node drains); must be below replicas.',
+  database:
+    'PostgreSQL (StatefulSet with a volume claim template) and postgres-exporter.\n' +
+    'The chart ships no password: set database.password (16-128 of A-Z a-z 0-9 . _ ~ -)\n' +
+    'or name an existingSecret with keys `username` and `password`.',
+  'database.storage': 'Data volume; an empty storageClassName uses the cluster default.',
+  networkPolicy:
+    'Ingress rules: PostgreSQL only from items-api and the exporter, metrics ports only from\n' +
+    'monitoringNamespace (Prometheus), the API from any pod in the cluster.',
+  serviceMonitor: 'Prometheus Operator scrape of the metrics port (needs the monitoring.coreos.com CRDs).',
+  'serviceMonitor.labels': 'kube-prometheus-stack selects by `release` unless its *SelectorNilUsesHelmValues are false.',
+  prometheusRule: 'SLO recording rules and alerts (files/prometheus-rules.yaml, generated from monitoring/).',
+  dashboards: 'One ConfigMap per dashboard for the Grafana sidecar: label, folder annotation and folder name.',
+  loadtest: 'The k6 scripts ConfigMap and the `helm test` Job running the smoke profile against the API.',
+};
+
+function valuesYaml(): string {
+  const doc = new Document(chartValues());
+  for (const [dotted, comment] of Object.entries(VALUE_COMMENTS)) {
+    const keys = dotted.split('.');
+    const parent = keys.length === 1 ? doc.contents : doc.getIn(keys.slice(0, -1), true);
+    if (!isMap(parent)) throw new Error(`values comment for unknown key ${dotted}`);
+    const pair = (parent as YAMLMap).items.find((item) => isScalar(item.key) && item.key.value === keys.at(-1));
+    if (!pair) throw new Error(`values comment for unknown key ${dotted}`);
+    (pair.key as Scalar).commentBefore = comment
+      .split('\n')
+      .map((line) => ` ${line}`)
+      .join('\n');
+    if (keys.length === 1 && pair !== (parent as YAMLMap).items[0]) (pair.key as Scalar).spaceBefore = true;
+  }
+  const intro = ' Default values of the items-api chart: the same objects `make synth` writes (cdk8s/).\n Install: helm install items-api charts/items-api -n items --create-namespace --set database.password=...';
+  doc.commentBefore = intro;
+  return generatedHeader(GENERATOR, '#') + doc.toString({ lineWidth: 0 });
+}
+
+function chartYaml(): string {
+  return (
+    generatedHeader(GENERATOR, '#') +
+    stringify({
+      apiVersion: 'v2',
+      name: APP_NAME,
+      description: 'items-api (Koa CRUD on PostgreSQL, prom-client) with its ServiceMonitors, alert rules, Grafana dashboards and k6 test: the Helm form of the cdk8s app.',
+      type: 'application',
+      version: CHART_VERSION,
+      appVersion: APP_VERSION,
+    }, { lineWidth: 0 })
+  );
+}
+
+/** JSON Schema of the values: Helm refuses unknown keys and wrong types before rendering anything. */
+export function valuesSchema(): object {
+  const str = { type: 'string' };
+  const int = (minimum: number) => ({ type: 'integer', minimum });
+  const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({ type: 'object', additionalProperties: false, properties, required });
+  const quantity = { type: ['string', 'number'] };
+  const port = { type: 'integer', minimum: 1, maximum: 65535 };
+  const resources = obj({ requests: obj({ cpu: quantity, memory: quantity }), limits: obj({ cpu: quantity, memory: quantity }) });
+  const imageSchema = obj({ repository: { type: 'string', minLength: 1 }, tag: { type: 'string', minLength: 1 }, pullPolicy: { enum: ['IfNotPresent', 'Never', 'Always'] } });
+  const labels = { type: 'object', additionalProperties: { type: 'string' } };
+  const toggle = (properties: Record<string, unknown> = {}) => obj({ enabled: { type: 'boolean' }, ...properties });
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'items-api chart values',
+    ...obj({
+      image: imageSchema,
+      replicas: int(1),
+      resources,
+      logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+      dbPoolMax: int(1),
+      shutdown: obj({ delayMs: int(0), timeoutMs: int(100), marginSeconds: int(0) }),
+      faultInjection: { type: 'boolean' },
+      podDisruptionBudget: obj({ minAvailable: int(0) }),
+      ports: obj({ api: port, metrics: port, postgres: port, postgresExporter: port }),
+      database: obj({
+        password: { type: 'string', pattern: '^([A-Za-z0-9._~-]{16,128})?$' },
+        existingSecret: str,
+        username: { type: 'string', minLength: 1 },
+        name: { type: 'string', minLength: 1 },
+        image: imageSchema,
+        storage: obj({ size: { type: 'string', minLength: 1 }, storageClassName: str }),
+        resources,
+        exporter: toggle({ image: imageSchema, resources }),
+      }),
+      networkPolicy: toggle({ monitoringNamespace: { type: 'string', minLength: 1 } }),
+      serviceMonitor: toggle({ path: str, interval: str, scrapeTimeout: str, labels }),
+      prometheusRule: toggle({ labels }),
+      dashboards: toggle({ label: labels, folderAnnotation: { type: 'string', minLength: 1 }, folder: { type: 'string', minLength: 1 } }),
+      loadtest: toggle(),
+    }),
+  };
+}
+
+/**
+ * The k6 scripts as the `data:` of their ConfigMap (file name -> source). One YAML file rather than
+ * copies of the `.ts` files, which the repository's TypeScript and lint runs would pick up.
+ */
+function k6ScriptsYaml(): string {
+  return generatedHeader(GENERATOR, '#') + '# The k6 scripts (loadtest/k6/), the data of the k6-scripts ConfigMap.\n' + stringify(readK6Scripts(), { lineWidth: 0 });
+}
+
+/** The k6 Job for `helm test`: loadtest/cluster's Job with placeholders `tpl` fills per release. */
+function k6JobYaml(): string {
+  const [job] = k6Jobs({
+    profile: 'smoke',
+    testId: K6_TEST_JOB_ID,
+    parallelism: 1,
+    namespace: '{{ .Release.Namespace }}',
+    targetBaseUrl: '{{ include "items-api.apiUrl" . }}',
+  });
+  if (!job) throw new Error('k6Jobs returned no Job');
+  const plain = JSON.parse(JSON.stringify(job)) as { metadata: { annotations?: Record<string, string> } };
+  // A test hook: created by `helm test`, never by install or upgrade; the previous run is removed first.
+  plain.metadata.annotations = { 'helm.sh/hook': 'test', 'helm.sh/hook-delete-policy': 'before-hook-creation' };
+  return generatedHeader(GENERATOR, '#') + '# Rendered through `tpl` by templates/tests/k6-job.yaml (release namespace and API URL).\n' + stringify(plain, { lineWidth: 0 });
+}
+
+export function generatedFiles(): GeneratedFile[] {
+  const dashboards = DASHBOARDS.map((d) => {
+    if (d.file !== `${d.uid}.json`) throw new Error(`dashboard ${d.uid}: the chart expects file ${d.uid}.json (the ConfigMap key), got ${d.file}`);
+    return { path: `${CHART_DIR}/files/dashboards/${d.file}`, content: dashboardText(d) };
+  });
+  return [
+    { path: `${CHART_DIR}/Chart.yaml`, content: chartYaml() },
+    { path: `${CHART_DIR}/values.yaml`, content: valuesYaml() },
+    { path: `${CHART_DIR}/values.schema.json`, content: `${JSON.stringify(valuesSchema(), null, 2)}\n` },
+    { path: `${CHART_DIR}/files/prometheus-rules.yaml`, content: generatedHeader(GENERATOR, '#') + toRuleFileYaml(ruleGroups()) },
+    { path: `${CHART_DIR}/files/k6-job.yaml`, content: k6JobYaml() },
+    { path: `${CHART_DIR}/files/k6-scripts.yaml`, content: k6ScriptsYaml() },
+    ...dashboards,
+  ];
+}

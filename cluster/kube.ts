@@ -1,0 +1,90 @@
+/**
+ * Talking to the cluster through its API server with @kubernetes/client-node: the kubeconfig
+ * context pinned to the kind cluster, and plain HTTP requests through the API server's service
+ * proxy (`/api/v1/namespaces/<ns>/services/<scheme>:<name>:<port>/proxy/...`), which reaches
+ * Prometheus and Grafana with no port-forward and no extra exposure.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+
+/** The kubeconfig from KUBECONFIG or ~/.kube/config, switched to `context`; throws if it has none. */
+export function loadKubeConfig(context: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  if (!kc.getContextObject(context)) {
+    const where = process.env.KUBECONFIG ?? '~/.kube/config';
+    throw new Error(`kubeconfig ${where} has no context "${context}": create the cluster with \`make kind-up\``);
+  }
+  kc.setCurrentContext(context);
+  return kc;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export interface ApiRequest {
+  readonly method?: string;
+  /** Path on the API server, starting with `/`. */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs?: number;
+}
+
+/** One request to the API server with the context's credentials (client certificate or token). */
+export async function apiServerRequest(kc: KubeConfig, request: ApiRequest): Promise<HttpResponse> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error(`kubeconfig context "${kc.getCurrentContext()}" names no cluster`);
+  const url = new URL(cluster.server.replace(/\/+$/, '') + request.path);
+  const options: https.RequestOptions = {
+    method: request.method ?? 'GET',
+    headers: { accept: 'application/json', ...request.headers },
+  };
+  await kc.applyToHTTPSOptions(options);
+  const transport = url.protocol === 'https:' ? https : http;
+  const timeoutMs = request.timeoutMs ?? 15_000;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(url, options, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from the API server within ${timeoutMs / 1000}s`)));
+    req.on('error', (error) => reject(new Error(`${options.method} ${url.origin}${request.path}: ${error.message}`)));
+    req.end(request.body);
+  });
+}
+
+export interface ServiceRef {
+  readonly namespace: string;
+  readonly service: string;
+  /** Service port name (or number). */
+  readonly port: string;
+}
+
+export const serviceProxyPath = (ref: ServiceRef, path: string): string =>
+  `/api/v1/namespaces/${ref.namespace}/services/http:${ref.service}:${ref.port}/proxy${path}`;
+
+/** An HTTP client for one Service, through the API server. */
+export interface ServiceClient {
+  /** `namespace/service`, for messages. */
+  readonly label: string;
+  request(request: ApiRequest): Promise<HttpResponse>;
+}
+
+export const serviceClient = (kc: KubeConfig, ref: ServiceRef): ServiceClient => ({
+  label: `${ref.namespace}/${ref.service}`,
+  request: (request) => apiServerRequest(kc, { ...request, path: serviceProxyPath(ref, request.path) }),
+});
+
+/** A short, single-line excerpt of a response body for error messages. */
+export const excerpt = (body: string, max = 160): string => {
+  const line = body.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+};

@@ -1,0 +1,376 @@
+/**
+ * `make local-up` / `local-down` / `local-status`: the local stack as a background service of
+ * this checkout. `up` checks what it can up front (already running, binaries, ports), then starts
+ * a detached supervisor (`cli.ts run`) that owns the stack, and waits until it reports ready.
+ * Everything lives in one state directory (default `.local/stack/`, git-ignored):
+ *   stack.pid       the supervisor's pid
+ *   state.json      written by the supervisor once the stack is ready: URLs, ports, processes
+ *   supervisor.log  the supervisor's own output
+ *   logs/           one log per component;  data/  PostgreSQL, Prometheus and Alertmanager data (kept)
+ * `down` stops the supervisor (which stops its processes) and then makes sure every process
+ * recorded in state.json is gone, signalling only those whose command line still matches.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PORTS, SCRAPE } from '../project/constants.js';
+import { resolveBinary } from './binaries.js';
+import { logTail, readIfExists } from './processes.js';
+import { COMPONENTS, ROOT, resolvePorts, resolveRuleFiles, startLocalStack, type Component, type LocalStack, type LocalStackPorts } from './stack.js';
+
+const CLI = path.join(ROOT, 'localstack', 'cli.ts');
+
+export const DEFAULT_STATE_DIR = path.join(ROOT, '.local', 'stack');
+
+/** Default ports of `make local-up`: the ones the docs and `make port-forward` use. PostgreSQL takes a free one. */
+export const LOCAL_UP_PORTS: Omit<LocalStackPorts, 'postgres'> = {
+  api: PORTS.api,
+  metrics: PORTS.metrics,
+  prometheus: PORTS.prometheus,
+  alertmanager: PORTS.alertmanager,
+};
+
+export interface StackCommandOptions {
+  readonly stateDir: string;
+  readonly ports: Partial<LocalStackPorts>;
+  readonly faults: boolean;
+  readonly scrapeInterval?: string;
+  readonly evaluationInterval?: string;
+  /** How long `up` waits for the stack to be ready. @default 180_000 */
+  readonly timeoutMs?: number;
+}
+
+interface RecordedProcess {
+  readonly component: Component;
+  readonly pid: number;
+  /** `ps -o args=` when recorded: a pid whose command differs now is someone else's. */
+  readonly command: string;
+}
+
+export interface StackState {
+  readonly supervisorPid: number;
+  readonly startedAt: string;
+  readonly urls: { api: string; docs: string; metrics: string; prometheus: string; alertmanager: string };
+  readonly ports: LocalStackPorts;
+  readonly ruleFiles: readonly string[];
+  readonly faultInjection: boolean;
+  readonly dataDir: string;
+  readonly logDir: string;
+  readonly processes: readonly RecordedProcess[];
+}
+
+/** A problem the user can fix; printed as one message, exit code 1. */
+export class StackCommandError extends Error {
+  override name = 'StackCommandError';
+}
+
+const files = (stateDir: string) => ({
+  pid: path.join(stateDir, 'stack.pid'),
+  state: path.join(stateDir, 'state.json'),
+  supervisorLog: path.join(stateDir, 'supervisor.log'),
+  logs: path.join(stateDir, 'logs'),
+  data: path.join(stateDir, 'data'),
+});
+
+/** Command line of a live process, undefined when there is none with that pid. */
+export function processCommand(pid: number): string | undefined {
+  try {
+    return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isSupervisor = (pid: number) => {
+  const command = processCommand(pid);
+  return command !== undefined && command.includes(path.join('localstack', 'cli.ts')) && / run( |$)/.test(command);
+};
+
+/** The running supervisor's pid, or undefined (a stale pid file is ignored). */
+function runningSupervisor(stateDir: string): number | undefined {
+  const pid = Number(readIfExists(files(stateDir).pid)?.trim());
+  return Number.isInteger(pid) && pid > 0 && isSupervisor(pid) ? pid : undefined;
+}
+
+export function readState(stateDir: string): StackState | undefined {
+  const text = readIfExists(files(stateDir).state);
+  return text ? (JSON.parse(text) as StackState) : undefined;
+}
+
+const display = (file: string) => {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+};
+
+/** What to type to stop it: the make target for the default state dir, the CLI otherwise. */
+const stopHint = (stateDir: string) =>
+  path.resolve(stateDir) === DEFAULT_STATE_DIR ? 'make local-down' : `node --import tsx ${display(CLI)} down --state-dir ${stateDir}`;
+
+export function describeState(state: StackState, stateDir: string): string[] {
+  const lines = [
+    `  API            ${state.urls.api}`,
+    `  API docs       ${state.urls.docs}`,
+    `  Metrics        ${state.urls.metrics}`,
+    `  Prometheus     ${state.urls.prometheus}   (targets: /targets, rules: /rules, alerts: /alerts)`,
+    `  Alertmanager   ${state.urls.alertmanager}`,
+    `  PostgreSQL     127.0.0.1:${state.ports.postgres}   (user and database "items"; password in ${display(path.join(state.dataDir, 'postgres.password'))})`,
+    `  Rules          ${state.ruleFiles.length > 0 ? state.ruleFiles.map(display).join(', ') : 'none (run `make generate`, then restart)'}`,
+    `  Logs           ${display(state.logDir)}/`,
+  ];
+  if (state.faultInjection) {
+    const faults = `http://127.0.0.1:${state.ports.metrics}/faults`;
+    lines.push(
+      'Fault injection is ON. Change faults while it runs:',
+      `  curl -X PUT ${faults} -H 'content-type: application/json' -d '{"errorRate":0.5,"latencyMs":300,"dbDelayMs":100}'`,
+      `  curl -X PUT ${faults} -H 'content-type: application/json' -d '{"errorRate":0,"latencyMs":0,"dbDelayMs":0}'   # back to normal`,
+      `  curl ${faults}   # current values`,
+    );
+  } else {
+    lines.push('Fault injection is off (`make local-up FAULTS=1` turns it on).');
+  }
+  lines.push(`Stop it with: ${stopHint(stateDir)}`);
+  return lines;
+}
+
+/** Options the supervisor gets from `up`, as CLI arguments. */
+function runArguments(opts: StackCommandOptions, ports: LocalStackPorts): string[] {
+  return [
+    'run',
+    '--state-dir', opts.stateDir,
+    '--api-port', String(ports.api),
+    '--metrics-port', String(ports.metrics),
+    '--prometheus-port', String(ports.prometheus),
+    '--alertmanager-port', String(ports.alertmanager),
+    '--postgres-port', String(ports.postgres),
+    ...(opts.faults ? ['--faults'] : []),
+    ...(opts.scrapeInterval ? ['--scrape-interval', opts.scrapeInterval] : []),
+    ...(opts.evaluationInterval ? ['--evaluation-interval', opts.evaluationInterval] : []),
+  ];
+}
+
+/** `up`: preflight, detached supervisor, wait for ready, print where everything is. */
+export async function up(opts: StackCommandOptions, print: (line: string) => void = console.log): Promise<StackState> {
+  const f = files(opts.stateDir);
+  const already = runningSupervisor(opts.stateDir);
+  if (already !== undefined) {
+    const state = readState(opts.stateDir);
+    throw new StackCommandError(
+      `the local stack is already running (pid ${already}${state ? `, API ${state.urls.api}, Prometheus ${state.urls.prometheus}` : ', still starting'}); stop it with: ${stopHint(opts.stateDir)}`,
+    );
+  }
+  await cleanUpAfterCrash(opts.stateDir, print);
+
+  // Everything checkable before starting: binaries (with the package to install), ports, rules.
+  resolveBinary('prometheus');
+  resolveBinary('alertmanager');
+  const ports = await resolvePorts(opts.ports);
+  resolveRuleFiles(undefined, (message) => print(`warning: ${message}`));
+
+  await mkdir(opts.stateDir, { recursive: true });
+  await rm(f.logs, { recursive: true, force: true });
+  const log = openSync(f.supervisorLog, 'w');
+  let supervisor;
+  try {
+    supervisor = spawn(process.execPath, ['--import', 'tsx', CLI, ...runArguments(opts, ports)], {
+      cwd: ROOT,
+      detached: true, // outlives this command; its own process group
+      stdio: ['ignore', log, log],
+    });
+  } finally {
+    closeSync(log);
+  }
+  const pid = supervisor.pid;
+  if (pid === undefined) throw new StackCommandError(`could not start the supervisor; see ${display(f.supervisorLog)}`);
+  supervisor.unref();
+  await writeFile(f.pid, `${pid}\n`);
+  let exited = false;
+  supervisor.once('exit', () => (exited = true));
+
+  const timeoutMs = opts.timeoutMs ?? 180_000;
+  const deadline = Date.now() + timeoutMs;
+  print(`Starting the local stack (PostgreSQL, items-api, Alertmanager, Prometheus); log: ${display(f.supervisorLog)}`);
+  while (Date.now() < deadline) {
+    const state = readState(opts.stateDir);
+    if (state?.supervisorPid === pid) {
+      print(`The local stack is up (supervisor pid ${pid}):`);
+      for (const line of describeState(state, opts.stateDir)) print(line);
+      return state;
+    }
+    if (exited || processCommand(pid) === undefined) {
+      await rm(f.pid, { force: true });
+      throw new StackCommandError(`the local stack failed to start; last lines of ${display(f.supervisorLog)}:\n${logTail(f.supervisorLog, 40)}`);
+    }
+    await sleep(250);
+  }
+  process.kill(pid, 'SIGTERM');
+  throw new StackCommandError(`the local stack was not ready within ${timeoutMs / 1000} s (stopping it); last lines of ${display(f.supervisorLog)}:\n${logTail(f.supervisorLog, 40)}`);
+}
+
+/** `run`: the supervisor. Starts the stack in this process, records it, stops it on SIGTERM/SIGINT/SIGHUP. */
+export async function run(opts: StackCommandOptions, print: (line: string) => void = console.log): Promise<void> {
+  const f = files(opts.stateDir);
+  const other = runningSupervisor(opts.stateDir);
+  if (other !== undefined && other !== process.pid) throw new StackCommandError(`the local stack is already running (pid ${other})`);
+  await mkdir(opts.stateDir, { recursive: true });
+  await writeFile(f.pid, `${process.pid}\n`);
+
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    print(`${new Date().toISOString()} stopping (${reason})`);
+    try {
+      await stack?.stop();
+    } finally {
+      await rm(f.state, { force: true });
+      if (readIfExists(f.pid)?.trim() === String(process.pid)) await rm(f.pid, { force: true });
+      print(`${new Date().toISOString()} stopped`);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => void stop(signal).finally(() => process.exit(0)));
+  }
+
+  try {
+    stack = await startLocalStack({
+      ports: opts.ports,
+      dataDir: f.data,
+      logDir: f.logs,
+      faultInjection: opts.faults,
+      scrapeInterval: opts.scrapeInterval,
+      evaluationInterval: opts.evaluationInterval,
+      warn: (message) => print(`warning: ${message}`),
+    });
+  } catch (error) {
+    await rm(f.pid, { force: true });
+    throw error;
+  }
+  if (stopping) return; // a signal arrived while starting: stop() is already under way
+  const pids = stack.pids();
+  const processes = COMPONENTS.flatMap((component) => {
+    const pid = pids[component];
+    const command = pid === undefined ? undefined : processCommand(pid);
+    return pid === undefined || command === undefined ? [] : [{ component, pid, command }];
+  });
+  const state: StackState = {
+    supervisorPid: process.pid,
+    startedAt: new Date().toISOString(),
+    urls: {
+      api: stack.apiUrl,
+      docs: `${stack.apiUrl}/docs`,
+      metrics: `${stack.metricsUrl}${SCRAPE.path}`,
+      prometheus: stack.prometheusUrl,
+      alertmanager: stack.alertmanagerUrl,
+    },
+    ports: stack.ports,
+    ruleFiles: stack.ruleFiles,
+    faultInjection: stack.faultInjection,
+    dataDir: stack.dataDir,
+    logDir: f.logs,
+    processes,
+  };
+  await writeFile(f.state, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  print(`${state.startedAt} ready`);
+  for (const line of describeState(state, opts.stateDir)) print(line);
+  // Stay alive until a signal: the timers of the stack's clients do not hold the event loop.
+  setInterval(() => undefined, 1 << 30);
+}
+
+/** Processes recorded in state.json that still run the same command. */
+function leftovers(state: StackState | undefined): RecordedProcess[] {
+  return (state?.processes ?? []).filter((p) => processCommand(p.pid) === p.command);
+}
+
+/** After a supervisor died without cleaning up: stop what it recorded (and only that), drop its files. */
+async function cleanUpAfterCrash(stateDir: string, print: (line: string) => void): Promise<void> {
+  const f = files(stateDir);
+  const left = leftovers(readState(stateDir));
+  if (left.length > 0) {
+    print(`stopping ${left.length} process(es) left by a previous run: ${left.map((p) => `${p.component} (${p.pid})`).join(', ')}`);
+    await terminate(left);
+  }
+  await rm(f.state, { force: true });
+  await rm(f.pid, { force: true });
+}
+
+/** SIGTERM (SIGINT for PostgreSQL), then SIGKILL after 15 s; resolves when all are gone. */
+async function terminate(processes: readonly RecordedProcess[]): Promise<void> {
+  for (const p of processes) signal(p.pid, p.component === 'postgres' ? 'SIGINT' : 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && leftovers({ processes } as StackState).length > 0) await sleep(200);
+  for (const p of leftovers({ processes } as StackState)) signal(p.pid, 'SIGKILL');
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone already
+  }
+}
+
+/** `down`: stop the supervisor, then anything it recorded that still runs. */
+export async function down(opts: Pick<StackCommandOptions, 'stateDir'>, print: (line: string) => void = console.log): Promise<void> {
+  const f = files(opts.stateDir);
+  const state = readState(opts.stateDir);
+  const pid = runningSupervisor(opts.stateDir);
+  if (pid === undefined && leftovers(state).length === 0) {
+    await rm(f.state, { force: true });
+    await rm(f.pid, { force: true });
+    print('The local stack is not running.');
+    return;
+  }
+  if (pid !== undefined) {
+    signal(pid, 'SIGTERM');
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && isSupervisor(pid)) await sleep(200);
+    if (isSupervisor(pid)) {
+      print(`supervisor ${pid} did not stop within 60 s; killing it`);
+      signal(pid, 'SIGKILL');
+    }
+  }
+  await cleanUpAfterCrash(opts.stateDir, print);
+  print(`The local stack is stopped (data kept in ${display(f.data)}; logs in ${display(f.logs)}).`);
+}
+
+const probe = async (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(3_000) }).then(
+    (res) => (res.ok ? 'ok' : `HTTP ${res.status}`),
+    (error: Error) => `unreachable (${error.message})`,
+  );
+
+/** `status`: running or not, and each component's health. Resolves false when not running. */
+export async function status(opts: Pick<StackCommandOptions, 'stateDir'>, print: (line: string) => void = console.log): Promise<boolean> {
+  const pid = runningSupervisor(opts.stateDir);
+  const state = readState(opts.stateDir);
+  if (pid === undefined) {
+    const left = leftovers(state);
+    print(
+      left.length > 0
+        ? `The local stack is not running, but its supervisor died leaving ${left.map((p) => `${p.component} (${p.pid})`).join(', ')}; ${stopHint(opts.stateDir)} stops them.`
+        : 'The local stack is not running (start it with: make local-up).',
+    );
+    return false;
+  }
+  if (!state || state.supervisorPid !== pid) {
+    print(`The local stack is starting (supervisor pid ${pid}); see ${display(files(opts.stateDir).supervisorLog)}.`);
+    return true;
+  }
+  print(`The local stack is running (supervisor pid ${pid}, since ${state.startedAt}):`);
+  for (const line of describeState(state, opts.stateDir)) print(line);
+  const checks: Record<Component, () => Promise<string>> = {
+    postgres: async () => 'process alive',
+    'items-api': () => probe(`${state.urls.api}/readyz`),
+    alertmanager: () => probe(`${state.urls.alertmanager}/-/ready`),
+    prometheus: () => probe(`${state.urls.prometheus}/-/ready`),
+  };
+  print('Components:');
+  for (const p of state.processes) {
+    const alive = processCommand(p.pid) === p.command;
+    print(`  ${p.component.padEnd(14)} pid ${String(p.pid).padEnd(8)} ${alive ? await checks[p.component]() : 'NOT RUNNING'}`);
+  }
+  return true;
+}
