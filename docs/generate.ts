@@ -20,6 +20,8 @@ function metricsMarkdown(): string {
   const service = Object.values(METRICS as Record<string, MetricDefinition>).map(metricRow);
   const runtime = Object.values(RUNTIME_METRICS).map((name) => `- ${code(name)}`);
   const slo = [
+    `| ${code(SLO_SERIES.eventRate('5m'))} | API requests (SLI events) per second over 5m |`,
+    `| ${code(SLO_SERIES.badEventRate('5m'))} | bad API requests per second over 5m |`,
     ...SLO_WINDOWS.map((w) => `| ${code(SLO_SERIES.errorRatio(w))} | share of bad events over ${w} |`),
     `| ${code(SLO_SERIES.objective)} | the SLO target (e.g. 0.995) |`,
     `| ${code(SLO_SERIES.errorBudget)} | 1 − objective |`,

@@ -17,6 +17,13 @@ export type SloId = (typeof SLO_IDS)[number];
 export const SLO_LABEL = 'slo';
 
 export const SLO_SERIES = {
+  /**
+   * Per-second rate of SLI events (API requests) over the shortest window; the longer windows'
+   * ratios are built from it, so no rule reads 30 days of raw samples.
+   */
+  eventRate: (window: SloWindow) => `slo:sli_events:rate${window}`,
+  /** Per-second rate of bad SLI events over the shortest window; 0, not absent, when none happened. */
+  badEventRate: (window: SloWindow) => `slo:sli_bad_events:rate${window}`,
   /** Share of bad events over the window, 0..1. */
   errorRatio: (window: SloWindow) => `slo:sli_error:ratio_rate${window}`,
   /** The target, e.g. 0.995. */
@@ -30,3 +37,9 @@ export const SLO_SERIES = {
   /** Share of the period's error budget still unspent, 1 - period burn rate (negative when overspent). */
   budgetRemaining: 'slo:period_error_budget_remaining:ratio',
 } as const;
+
+/**
+ * Labels every SLO series keeps from the scraped target: the SLI rules aggregate
+ * `sum by (namespace, job)` and add SLO_LABEL, so one SLO has one series per deployment.
+ */
+export const SLO_AGGREGATION_LABELS = ['namespace', 'job'] as const;

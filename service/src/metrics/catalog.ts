@@ -36,6 +36,10 @@ export const NON_SLI_ROUTES = ['/livez', '/readyz', '/health', '/openapi.json', 
 export const DB_OPERATIONS = ['select', 'insert', 'update', 'delete', 'other'] as const;
 export type DbOperation = (typeof DB_OPERATIONS)[number];
 
+/** `outcome` label values of `db_query_duration_seconds`. */
+export const DB_QUERY_OUTCOMES = ['success', 'error'] as const;
+export type DbQueryOutcome = (typeof DB_QUERY_OUTCOMES)[number];
+
 export const METRICS = {
   httpRequestsTotal: {
     name: 'http_requests_total',

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { DbOperation } from './catalog.js';
+import type { DbOperation, DbQueryOutcome } from './catalog.js';
 import type { Metrics } from './metrics.js';
 
 /** knex builder methods mapped to the bounded `operation` label. */
@@ -54,7 +54,7 @@ type DbMetrics = Pick<
  */
 export function instrumentDatabase(db: Knex, metrics: DbMetrics, poolMax: number): void {
   const started = new Map<string, bigint>();
-  const finish = (query: QueryEvent, outcome: 'success' | 'error') => {
+  const finish = (query: QueryEvent, outcome: DbQueryOutcome) => {
     const uid = query.__knexQueryUid;
     const start = uid === undefined ? undefined : started.get(uid);
     if (uid === undefined || start === undefined) return;

@@ -1,5 +1,5 @@
 /**
- * Series the dashboards read that items-api does not expose, so they are not in the service's
+ * Series the dashboards and alerts read that items-api does not expose, so they are not in the service's
  * metric catalog. Kept here, in one table each, so no query spells them out.
  */
 
