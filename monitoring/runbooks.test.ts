@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { RUNBOOK_BASE_URL } from '../project/constants.js';
 import { requireTools } from '../testing/tools.js';
 import { ALERTS, recordingRuleNames, ruleGroups, toRuleFileYaml } from './index.js';
+import { extractPromqlBlocks } from '../docs/promql-blocks.js';
 import { CLUSTER_SERIES, SERVICE_SERIES, unknownMetricNames } from './promql-names.js';
 import { isAlertingRule } from './types.js';
 
@@ -21,8 +22,8 @@ const RUNBOOK_DIR = path.resolve(import.meta.dirname, '..', 'docs', 'runbooks');
 const INDEX = 'README.md';
 const SECTIONS = ['## What it means', '## Impact', '## How to confirm', '## Likely causes', '## What to do'];
 
-/** The ```promql blocks of a Markdown text. */
-const promqlBlocks = (markdown: string): string[] => [...markdown.matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => (m[1] as string).trim());
+/** The ```promql blocks of a Markdown text, read by the same extractor the docs test uses. */
+const promqlBlocks = (markdown: string): string[] => extractPromqlBlocks(markdown, 'runbook').map((block) => block.expr);
 
 const runbook = (name: string) => readFile(path.join(RUNBOOK_DIR, `${name}.md`), 'utf8');
 

@@ -1,0 +1,113 @@
+/**
+ * Alert proof, part 2 (cause alerts), on its own local stack so each fault meets a young, clean
+ * history: the generated rules with `for:` shortened, a pool of DB_POOL_MAX connections, steady
+ * traffic from more workers than the pool has connections. Sequential phases, each with its real
+ * fault (see localstack/outages.ts for the ones made from outside the service):
+ *   (e) CPU starvation -> event-loop lag;   (f) slow queries on a small pool -> pool saturated;
+ *   (g) the table renamed away -> query errors;   (h) the process hung -> target down and absent,
+ *   and both resolve when it runs again.
+ */
+import assert from 'node:assert/strict';
+import { after, test, type TestContext } from 'node:test';
+import { requireTools } from '../../testing/tools.js';
+import { startAlertProof, type AlertProofRun } from '../alert-proof-kit.js';
+import { FAULT_SIZES, alertName } from '../alert-proof-plan.js';
+import { localStackToolNames } from '../binaries.js';
+import { hangProcess, hideTable, starveProcess, type Outage } from '../outages.js';
+import type { LocalStack } from '../stack.js';
+
+const FOR_OVERRIDE = '2s';
+const TRAFFIC = { concurrency: FAULT_SIZES.poolWorkers, ratePerSecond: 30, durationMs: 180_000, requestTimeoutMs: 5_000 } as const;
+
+const EVENT_LOOP_LAG = alertName('EventLoopLag');
+const POOL_SATURATED = alertName('DatabasePoolSaturated');
+const QUERY_ERRORS = alertName('DatabaseQueryErrors');
+const TARGET_DOWN = alertName('TargetDown');
+const TARGET_ABSENT = alertName('TargetAbsent');
+
+let started: Promise<AlertProofRun> | undefined;
+
+async function runFor(t: TestContext): Promise<AlertProofRun | undefined> {
+  if (!requireTools(t, localStackToolNames())) return undefined;
+  started ??= startAlertProof({
+    forOverride: FOR_OVERRIDE,
+    serviceEnv: { DB_POOL_MAX: String(FAULT_SIZES.poolMax) },
+    traffic: TRAFFIC,
+  });
+  return started;
+}
+
+after(async () => {
+  const run = await started?.catch(() => undefined);
+  if (!run) return;
+  console.log(['', 'alert proof, part 2 (cause alerts); history = seconds of traffic before the fault:', ...run.table(), ''].join('\n'));
+  console.log(`traffic: ${await run.stop()}`);
+});
+
+function servicePid(stack: LocalStack): number {
+  const pid = stack.pids()['items-api'];
+  assert.ok(pid, 'the service process is not running');
+  return pid;
+}
+
+/** Runs `prove` with the outage `begin` starts, and always ends the outage. */
+async function during(begin: () => Outage | Promise<Outage>, prove: (outage: () => Promise<number>) => Promise<unknown>): Promise<void> {
+  let outage: Outage | undefined;
+  try {
+    await prove(async () => {
+      outage = await begin();
+      return Date.now();
+    });
+  } finally {
+    await outage?.end();
+  }
+}
+
+test('(e) CPU starvation fires the event-loop lag alert', async (t) => {
+  const run = await runFor(t);
+  if (!run) return;
+  // The stall period is not the scrape interval: prom-client resets its event-loop histogram at
+  // every scrape, and a stall that a scrape ends is lost (the timer's next delay is measured from
+  // the reset). Stalls in step with the scrapes would stay invisible; real starvation is not in step.
+  await during(
+    () => starveProcess(servicePid(run.stack), { stoppedMs: FAULT_SIZES.starveStoppedMs, periodMs: FAULT_SIZES.starvePeriodMs }),
+    (begin) => run.proveFiring([EVENT_LOOP_LAG], begin),
+  );
+});
+
+test('(f) slow queries on a pool smaller than the callers fire the pool saturation alert', async (t) => {
+  const run = await runFor(t);
+  if (!run) return;
+  try {
+    await run.proveFiring([POOL_SATURATED], () => run.stack.setFaults({ dbDelayMs: FAULT_SIZES.poolDbDelayMs }).then(() => undefined));
+    const pending = await run.stack.prometheus.query('max_over_time(db_pool_pending_acquires[1m])');
+    t.diagnostic(`pending acquires, max over the last minute: ${pending.map((s) => s.value).join(', ')}`);
+  } finally {
+    await run.stack.setFaults({ dbDelayMs: 0 });
+  }
+});
+
+test("(g) failing queries (the service's table renamed away) fire the query errors alert", async (t) => {
+  const run = await runFor(t);
+  if (!run) return;
+  assert.deepEqual(await run.active([QUERY_ERRORS]), [], `${QUERY_ERRORS} before the fault`);
+  await during(
+    () => hideTable(run.stack.databaseUrl),
+    (begin) => run.proveFiring([QUERY_ERRORS], begin),
+  );
+});
+
+test('(h) a hung process fires target down and target absent; running again, both resolve', async (t) => {
+  const run = await runFor(t);
+  if (!run) return;
+  assert.deepEqual(await run.active([TARGET_DOWN, TARGET_ABSENT]), [], 'target alerts before the fault');
+  const hang = { outage: undefined as Outage | undefined };
+  try {
+    await run.proveFiring([TARGET_DOWN, TARGET_ABSENT], async () => {
+      hang.outage = hangProcess(servicePid(run.stack));
+    });
+    await run.proveResolved([TARGET_DOWN, TARGET_ABSENT], () => hang.outage?.end() ?? Promise.resolve(), 'the process runs again (SIGCONT)');
+  } finally {
+    await hang.outage?.end();
+  }
+});
