@@ -28,9 +28,9 @@ describe('leMatcher(bound)', () => {
 });
 
 describe('durationSeconds(duration)', () => {
-  const cases: Array<[string, number]> = [['5m', 300], ['1h', 3600], ['30d', 2_592_000], ['1h30m', 5400], ['30s', 30], ['1w', 604_800]];
+  const cases: Array<[string, number]> = [['5m', 300], ['1h', 3600], ['30d', 2_592_000], ['1h30m', 5400], ['30s', 30], ['1w', 604_800], ['1m30s500ms', 90.5]];
   for (const [duration, seconds] of cases) test(`${duration} is ${seconds} seconds`, () => assert.equal(durationSeconds(duration), seconds));
-  for (const bad of ['', '5', 'm5', '5 m', '1.5h']) test(`${JSON.stringify(bad)} is refused`, () => assert.throws(() => durationSeconds(bad), /not a Prometheus duration/));
+  for (const bad of ['', '5', 'm5', '5 m', '1.5h', '5m1h']) test(`${JSON.stringify(bad)} is refused`, () => assert.throws(() => durationSeconds(bad), /not a Prometheus duration/));
 });
 
 test('cleanNumber drops binary noise: 1 - 0.995 is 0.005', () => assert.equal(cleanNumber(1 - 0.995), 0.005));

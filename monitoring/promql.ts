@@ -42,17 +42,16 @@ export function leMatcher(bound: number): string {
   return Number.isInteger(bound) ? matches('le', `${bound}(\\.0)?`) : eq('le', String(bound));
 }
 
-const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
-const DURATION = /^(?:\d+(?:ms|s|m|h|d|w|y))+$/;
+const DURATION_UNITS = { y: 31_536_000, w: 604_800, d: 86_400, h: 3600, m: 60, s: 1, ms: 0.001 } as const;
+const UNIT_ORDER = Object.keys(DURATION_UNITS) as Array<keyof typeof DURATION_UNITS>;
+// Prometheus' model.ParseDuration grammar: units in decreasing order, each at most once.
+const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
 /** Seconds in a Prometheus duration such as `5m`, `1h30m` or `30d`; throws on anything else. */
 export function durationSeconds(duration: string): number {
-  if (!DURATION.test(duration)) throw new Error(`not a Prometheus duration: ${JSON.stringify(duration)} (expected e.g. 5m, 1h, 30d)`);
-  let total = 0;
-  for (const [, amount, unit] of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) {
-    total += Number(amount) * (DURATION_UNITS[unit as string] as number);
-  }
-  return total;
+  const match = duration === '' ? null : DURATION.exec(duration);
+  if (!match) throw new Error(`not a Prometheus duration: ${JSON.stringify(duration)} (expected e.g. 5m, 1h30m, 30d)`);
+  return UNIT_ORDER.reduce((total, unit, i) => total + Number(match[i + 1] ?? 0) * DURATION_UNITS[unit], 0);
 }
 
 /** A number as PromQL and YAML show it, without binary noise: 1 - 0.995 gives 0.005, not 0.0050000000000000044. */
