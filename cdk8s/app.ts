@@ -17,9 +17,10 @@ import { MetricsServiceMonitor } from './monitoring/metrics-service-monitor.js';
 import { ItemsApiPrometheusRule } from './monitoring/prometheus-rule.js';
 import { ItemsNamespace } from './namespace/items-namespace.js';
 import { NetworkPolicies } from './network/network-policies.js';
+import { MANIFEST_EXTENSION, SYNTH_OUTDIR, TEMPLATES_DIR } from './output.js';
 
 export interface ItemsAppProps {
-  /** Where `app.synth()` writes. @default 'dist' */
+  /** Where `app.synth()` writes. @default SYNTH_OUTDIR */
   readonly outdir?: string;
   /** The PostgreSQL password (database/password-source.ts); never defaulted. */
   readonly databasePassword: string;
@@ -41,11 +42,8 @@ export const CHART_IDS = {
   loadtest: '50-loadtest',
 } as const;
 
-/** Subfolder of the output for objects that are not applied with the stack (the k6 Job). */
-export const TEMPLATES_DIR = 'templates';
-
 export function createItemsApp(props: ItemsAppProps): App {
-  const app = new App({ outdir: props.outdir ?? 'dist', yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
+  const app = new App({ outdir: props.outdir ?? SYNTH_OUTDIR, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: MANIFEST_EXTENSION });
   const namespace = props.namespace ?? APP_NAMESPACE;
   const chart = (id: string) => new Chart(app, id, { namespace, disableResourceNameHashes: true });
 
@@ -77,7 +75,7 @@ export interface TemplatesAppProps {
 
 /** Objects synthesized for running by hand, not applied with the stack: the k6 Job template. */
 export function createTemplatesApp(props: TemplatesAppProps = {}): App {
-  const app = new App({ outdir: props.outdir ?? `dist/${TEMPLATES_DIR}`, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
+  const app = new App({ outdir: props.outdir ?? `${SYNTH_OUTDIR}/${TEMPLATES_DIR}`, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: MANIFEST_EXTENSION });
   const chart = new Chart(app, 'k6-job', { namespace: props.namespace ?? APP_NAMESPACE, disableResourceNameHashes: true });
   new K6JobTemplate(chart, 'k6-job');
   return app;

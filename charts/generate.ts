@@ -19,6 +19,7 @@ import { POSTGRES_EXPORTER_RESOURCES } from '../cdk8s/database/postgres-exporter
 import { POSTGRES_DEFAULTS } from '../cdk8s/database/postgres-credentials.js';
 import { POSTGRES_RESOURCES, POSTGRES_STORAGE } from '../cdk8s/database/postgres.js';
 import { prometheusDiscoveryLabels } from '../cdk8s/lib/labels.js';
+import { K6_JOB_TEMPLATE_DEFAULTS } from '../cdk8s/loadtest/k6-job-template.js';
 import { DASHBOARDS, dashboardText } from '../k8s-dashboards/index.js';
 import { k6Jobs } from '../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../loadtest/cluster/scripts.js';
@@ -31,9 +32,6 @@ const GENERATOR = 'charts/generate.ts';
 
 /** Version of the chart itself (its templates); appVersion is the service's. */
 export const CHART_VERSION = '0.1.0';
-
-/** Test id of the `helm test` k6 Job; the same Job cdk8s writes to dist/templates/. */
-export const K6_TEST_JOB_ID = 'template';
 
 /** `repository:tag` split at the tag's colon (a registry port's colon comes before the last `/`). */
 export function splitImage(image: string): { repository: string; tag: string } {
@@ -194,9 +192,9 @@ function k6ScriptsYaml(): string {
 
 /** The k6 Job for `helm test`: loadtest/cluster's Job with placeholders `tpl` fills per release. */
 function k6JobYaml(): string {
+  // The same Job cdk8s writes to dist/templates/.
   const [job] = k6Jobs({
-    profile: 'smoke',
-    testId: K6_TEST_JOB_ID,
+    ...K6_JOB_TEMPLATE_DEFAULTS,
     parallelism: 1,
     namespace: '{{ .Release.Namespace }}',
     targetBaseUrl: '{{ include "items-api.apiUrl" . }}',

@@ -1,7 +1,7 @@
 /** How to reach the stack: the port-forward table and the Grafana login, printed by `make kind-up`. */
+import { formatTable } from '../localstack/text-table.js';
 import type { GrafanaCredentials } from './checks/grafana.js';
 import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './stack.js';
-import { formatTable } from './table.js';
 
 export function accessLines(credentials: GrafanaCredentials | undefined): string[] {
   const { namespace, name, passwordKey } = GRAFANA_ADMIN_SECRET;
@@ -13,7 +13,7 @@ export function accessLines(credentials: GrafanaCredentials | undefined): string
     `The stack runs in kind cluster "${KIND.name}" (kubectl context ${KIND.context}).`,
     'Run `make port-forward` (one Ctrl-C stops it), then open:',
     '',
-    formatTable(
+    ...formatTable(
       ['service', 'URL', 'forwards to'],
       PORT_FORWARDS.map((f) => [f.name, `http://localhost:${f.localPort}${f.path}`, `svc/${f.service} port ${f.servicePort} in ${f.namespace}`]),
     ),

@@ -4,6 +4,7 @@
  * with one `error:` line when it fails.
  */
 import { parseArgs } from 'node:util';
+import { SYNTH_OUTDIR } from '../cdk8s/output.js';
 import { APP_NAMESPACE } from '../project/constants.js';
 import { accessLines } from './access.js';
 import { createRunner } from './commands.js';
@@ -14,7 +15,7 @@ import { helmFor, kubectlFor } from './kubectl.js';
 import { installMonitoringStack } from './monitoring-stack.js';
 import { portForwardAll } from './port-forward.js';
 import { isTool, missingToolLines, TOOL_HINTS } from './preflight.js';
-import { GRAFANA_ADMIN_SECRET, KIND, MANIFESTS_DIR, PORT_FORWARDS } from './stack.js';
+import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './stack.js';
 
 const log = (line: string): void => console.log(line);
 const run = createRunner(log);
@@ -65,7 +66,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
   apply: {
     usage: 'apply   kubectl apply --server-side the synthesized manifests, wait for the rollouts',
     async step() {
-      await applyManifests(kubectl, MANIFESTS_DIR);
+      await applyManifests(kubectl, SYNTH_OUTDIR);
       await waitForRollouts(kubectl, APP_NAMESPACE);
       return 0;
     },
@@ -81,13 +82,13 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
         return value * 1000;
       };
       // @kubernetes/client-node takes most of a second to load: only the steps that talk to the API server pay for it.
-      const [{ loadKubeConfig }, { loadProjectExpectations }, { projectChecks, runPostDeployCheck }] = await Promise.all([
+      const [{ loadKubeConfig }, { projectExpectations }, { projectChecks, runPostDeployCheck }] = await Promise.all([
         import('./kube.js'),
         import('./expectations.js'),
         import('./post-deploy-check.js'),
       ]);
       const kc = loadKubeConfig(KIND.context);
-      const checks = projectChecks(kc, await loadProjectExpectations());
+      const checks = projectChecks(kc, projectExpectations());
       const outcome = await runPostDeployCheck({ checks, timeoutMs: seconds('timeout'), intervalMs: seconds('interval'), log });
       return outcome.ok ? 0 : 1;
     },

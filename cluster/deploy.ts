@@ -6,10 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { MANIFEST_EXTENSION } from '../cdk8s/output.js';
 import type { Kubectl } from './kubectl.js';
-
-/** Files `make synth` writes. */
-export const MANIFEST_SUFFIX = '.k8s.yaml';
 
 const definesNamespace = (text: string): boolean =>
   parseAllDocuments(text).some((doc) => {
@@ -22,8 +20,8 @@ const definesNamespace = (text: string): boolean =>
  * the namespace exists before the objects that live in it whatever the file names are.
  */
 export async function manifestFiles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith(MANIFEST_SUFFIX)).sort();
-  if (names.length === 0) throw new Error(`no ${MANIFEST_SUFFIX} files in ${dir}/: \`make synth\` writes them`);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith(MANIFEST_EXTENSION)).sort();
+  if (names.length === 0) throw new Error(`no ${MANIFEST_EXTENSION} files in ${dir}/: \`make synth\` writes them`);
   const files = names.map((name) => path.join(dir, name));
   const withNamespace = await Promise.all(files.map(async (file) => definesNamespace(await readFile(file, 'utf8'))));
   return [...files.filter((_, i) => withNamespace[i]), ...files.filter((_, i) => !withNamespace[i])];

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { KIND } from './stack.js';
+import { KIND, STACK } from './stack.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const config = parse(readFileSync(path.join(ROOT, KIND.configFile), 'utf8')) as {
@@ -18,7 +18,7 @@ const config = parse(readFileSync(path.join(ROOT, KIND.configFile), 'utf8')) as 
   nodes: { role: string }[];
   kubeadmConfigPatches: string[];
 };
-const values = parse(readFileSync(path.join(ROOT, 'charts/kube-prometheus-stack/values.yaml'), 'utf8')) as Record<string, { enabled?: boolean }>;
+const values = parse(readFileSync(path.join(ROOT, STACK.valuesFile), 'utf8')) as Record<string, { enabled?: boolean }>;
 
 type Patch = Record<string, unknown> & { kind: string; apiVersion?: string };
 const patches = config.kubeadmConfigPatches.map((text) => parse(text) as Patch);

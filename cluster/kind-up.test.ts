@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { APP_NAMESPACE, IMAGES, KUBE_PROMETHEUS_STACK, PORTS } from '../project/constants.js';
-import { loadProjectExpectations } from './expectations.js';
+import { projectExpectations } from './expectations.js';
 import { findOnPath } from './preflight.js';
 import { GRAFANA_ADMIN_SECRET, KIND, STACK } from './stack.js';
 import { type FakeApiServer, healthyState, startFakeApiServer } from './test-doubles/api-server.js';
@@ -65,7 +65,7 @@ let kubeconfig: string;
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'kind-up-'));
-  api = await startFakeApiServer(healthyState(await loadProjectExpectations()));
+  api = await startFakeApiServer(healthyState(projectExpectations()));
   kubeconfig = await api.writeKubeconfig(path.join(dir, 'kubeconfig'));
 });
 after(async () => {

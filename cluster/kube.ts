@@ -4,16 +4,35 @@
  * proxy (`/api/v1/namespaces/<ns>/services/<scheme>:<name>:<port>/proxy/...`), which reaches
  * Prometheus and Grafana with no port-forward and no extra exposure.
  */
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
-/** The kubeconfig from KUBECONFIG or ~/.kube/config, switched to `context`; throws if it has none. */
-export function loadKubeConfig(context: string): KubeConfig {
+/** The files `loadFromDefault()` reads: those KUBECONFIG lists, else ~/.kube/config. */
+const kubeconfigFiles = (): string[] => {
+  const listed = (process.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  return listed.length > 0 ? listed : [path.join(homedir(), '.kube', 'config')];
+};
+
+/**
+ * The kubeconfig from KUBECONFIG or ~/.kube/config, switched to `context`, or at its current
+ * context when none is named (`make load` runs wherever kubectl points); throws if it has no such
+ * context.
+ */
+export function loadKubeConfig(context?: string): KubeConfig {
+  const where = process.env.KUBECONFIG ?? '~/.kube/config';
   const kc = new KubeConfig();
+  if (context === undefined) {
+    // With no kubeconfig at all, client-node quietly falls back to http://localhost:8080.
+    if (kubeconfigFiles().some((file) => existsSync(file))) kc.loadFromDefault();
+    if (!kc.getCurrentCluster()) throw new Error(`no current Kubernetes context in ${where}: run \`make kind-up\` or set KUBECONFIG`);
+    return kc;
+  }
   kc.loadFromDefault();
   if (!kc.getContextObject(context)) {
-    const where = process.env.KUBECONFIG ?? '~/.kube/config';
     throw new Error(`kubeconfig ${where} has no context "${context}": create the cluster with \`make kind-up\``);
   }
   kc.setCurrentContext(context);

@@ -7,6 +7,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { formatTable } from '../localstack/text-table.js';
 import { APP_NAMESPACE, GRAFANA_FOLDER_ANNOTATION, KUBE_PROMETHEUS_STACK, SCRAPE } from '../project/constants.js';
 import { type Check, type Finding, fail } from './checks/findings.js';
 import { grafanaApi, grafanaCheck, readGrafanaCredentials } from './checks/grafana.js';
@@ -15,7 +16,6 @@ import { rolloutCheck } from './checks/rollouts.js';
 import type { ProjectExpectations } from './expectations.js';
 import { serviceClient } from './kube.js';
 import { GRAFANA_ADMIN_SECRET, STACK } from './stack.js';
-import { formatTable } from './table.js';
 
 /** Every check of the project, wired to the cluster of `kc`. */
 export function projectChecks(kc: KubeConfig, expect: ProjectExpectations): Check[] {
@@ -83,6 +83,6 @@ export async function runPostDeployCheck(options: RunCheckOptions): Promise<Chec
 function report(findings: readonly Finding[], log: (line: string) => void): void {
   const passed = findings.filter((f) => f.level === 'ok');
   log('post-deploy check passed:');
-  log(formatTable(['check', 'result'], passed.map((f) => [f.check, f.detail])));
+  log(formatTable(['check', 'result'], passed.map((f) => [f.check, f.detail])).join('\n'));
   for (const f of findings.filter((x) => x.level === 'note')) log(`note (${f.check}): ${f.detail}`);
 }

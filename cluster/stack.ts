@@ -1,6 +1,6 @@
 /**
  * Where things live in the kind cluster: names the kube-prometheus-stack chart gives its objects
- * for our release, the Grafana admin Secret, the manifests folder, and the port-forward table.
+ * for our release, the Grafana admin Secret, and the port-forward table.
  * Derived from project/constants.ts; nothing here is typed twice.
  */
 import { APP_NAME, APP_NAMESPACE, KIND_CLUSTER, KUBE_PROMETHEUS_STACK, PORTS, PORT_NAMES } from '../project/constants.js';
@@ -59,9 +59,6 @@ export const KIND = {
   context: KIND_CLUSTER.context,
   configFile: 'kind-config.yaml',
 } as const;
-
-/** Where `make synth` (mk/cdk8s.mk) writes the project's manifests. */
-export const MANIFESTS_DIR = 'dist';
 
 export interface PortForward {
   readonly name: string;

@@ -3,9 +3,13 @@
  * the service builds its prom-client objects from (service/src/metrics/catalog.ts) and the names
  * the SLO rules record (monitoring/series.ts).
  */
+import { CONFIG } from '../monitoring/config.js';
+import { SLO_IDS, SLO_LABEL, SLO_SERIES, SLO_WINDOWS } from '../monitoring/series.js';
+import { CURRENT_WINDOW } from '../monitoring/slo/meta-rules.js';
+import { BASE_WINDOW } from '../monitoring/slo/sli-rules.js';
+import { PORTS, SCRAPE } from '../project/constants.js';
 import { generatedHeader, type GeneratedFile } from '../project/generated.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS, METRICS, RUNTIME_METRICS, type MetricDefinition } from '../service/src/metrics/catalog.js';
-import { SLO_IDS, SLO_LABEL, SLO_SERIES, SLO_WINDOWS } from '../monitoring/series.js';
 
 const code = (text: string) => `\`${text}\``;
 const cell = (text: string) => text.replaceAll('|', '\\|');
@@ -19,21 +23,22 @@ function metricRow(def: MetricDefinition): string {
 function metricsMarkdown(): string {
   const service = Object.values(METRICS as Record<string, MetricDefinition>).map(metricRow);
   const runtime = Object.values(RUNTIME_METRICS).map((name) => `- ${code(name)}`);
+  const period = CONFIG.slos.period;
   const slo = [
-    `| ${code(SLO_SERIES.eventRate('5m'))} | API requests (SLI events) per second over 5m |`,
-    `| ${code(SLO_SERIES.badEventRate('5m'))} | bad API requests per second over 5m |`,
+    `| ${code(SLO_SERIES.eventRate(BASE_WINDOW))} | API requests (SLI events) per second over ${BASE_WINDOW} |`,
+    `| ${code(SLO_SERIES.badEventRate(BASE_WINDOW))} | bad API requests per second over ${BASE_WINDOW} |`,
     ...SLO_WINDOWS.map((w) => `| ${code(SLO_SERIES.errorRatio(w))} | share of bad events over ${w} |`),
     `| ${code(SLO_SERIES.objective)} | the SLO target (e.g. 0.995) |`,
     `| ${code(SLO_SERIES.errorBudget)} | 1 − objective |`,
-    `| ${code(SLO_SERIES.currentBurnRate)} | burn rate over 5m |`,
-    `| ${code(SLO_SERIES.periodBurnRate)} | burn rate over the 30d period |`,
+    `| ${code(SLO_SERIES.currentBurnRate)} | burn rate over ${CURRENT_WINDOW} |`,
+    `| ${code(SLO_SERIES.periodBurnRate)} | burn rate over the ${period} period |`,
     `| ${code(SLO_SERIES.budgetRemaining)} | share of the period's budget left |`,
   ];
   return [
     generatedHeader('docs/generate.ts', 'md'),
     '# Metrics of items-api',
     '',
-    'Every series the service exposes on its metrics port (`/metrics`, port 9464), from',
+    `Every series the service exposes on its metrics port (\`${SCRAPE.path}\`, port ${PORTS.metrics}), from`,
     '[`service/src/metrics/catalog.ts`](../service/src/metrics/catalog.ts). Histograms also expose',
     '`_bucket`, `_sum` and `_count` series. Label values are bounded: `route` is the router template',
     '(unknown paths share `unmatched`), never a raw path, id or user input.',

@@ -1,11 +1,11 @@
 /**
  * Which alerts watch what a panel shows, so the panel can link to their runbooks. Panels name the
- * cause; this table names the alerts. The SLO alert names are derived the way monitoring/ derives
- * them; the cause alerts are `<prefix><Cause>`, and a test checks every name against ALERTS
- * (monitoring/index.ts) and that every alert there has a panel linking to its runbook.
+ * cause; this table names the alerts with monitoring/'s own naming functions, and a test checks
+ * every name against ALERTS (monitoring/index.ts) and that every alert there has a panel linking
+ * to its runbook.
  */
 import type { DashboardLinkBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { runbookUrl } from '../monitoring/config.js';
+import { alertName, runbookUrl } from '../monitoring/config.js';
 import type { SloId } from '../monitoring/series.js';
 import { burnRateAlertName } from '../monitoring/slo/alert-rules.js';
 import { burnRatePolicies, itemsApiSlos } from '../monitoring/slo/index.js';
@@ -29,7 +29,7 @@ const sloAlerts = (cfg: DashboardConfig, slo: SloId): string[] =>
     .filter((spec) => spec.id === slo)
     .flatMap((spec) => burnRatePolicies(cfg.monitoring).map((policy) => burnRateAlertName(cfg.monitoring.alertNamePrefix, spec, policy)));
 
-const causeAlert = (cfg: DashboardConfig, cause: string): string => `${cfg.monitoring.alertNamePrefix}${cause}`;
+const causeAlert = (cfg: DashboardConfig, cause: string): string => alertName(cause, cfg.monitoring);
 
 const ALERTS_BY_CAUSE: Readonly<Record<AlertCause, (cfg: DashboardConfig) => string[]>> = {
   availabilitySlo: (cfg) => sloAlerts(cfg, 'availability'),

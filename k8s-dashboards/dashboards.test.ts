@@ -4,7 +4,8 @@ import { K6_TEST_ID_LABEL } from '../loadtest/k6-metrics.js';
 import { ALERTS } from '../monitoring/index.js';
 import { DEFAULT_CONFIG } from './config.js';
 import { DASHBOARDS, dashboardText } from './index.js';
-import { knownSeries, metricNames } from './metric-names.js';
+import { metricNamesIn } from '../monitoring/promql-names.js';
+import { knownSeries } from './metric-names.js';
 import { dashboardQueries } from './queries.js';
 import { generatedFiles } from './generate.js';
 
@@ -145,7 +146,7 @@ describe('panels', () => {
     const known = knownSeries();
     for (const q of dashboardQueries()) {
       const where = `${q.dashboardUid} / ${q.panelTitle} ${q.refId}: ${q.expr}`;
-      const sources = new Set(metricNames(q.expr).map((name) => known.get(name)));
+      const sources = new Set(metricNamesIn(q.expr).map((name) => known.get(name)));
       if (sources.has('k6')) assert.ok(q.expr.includes(TEST_ID), `${where}: test id filter`);
       if ([...sources].some((s) => s !== 'k6')) assert.ok(q.expr.includes(NAMESPACE), `${where}: namespace filter`);
       if ([...sources].some((s) => s === 'service' || s === 'cluster')) assert.ok(q.expr.includes(INSTANCE), `${where}: instance filter`);

@@ -3,11 +3,8 @@
  * reads are found by monitoring/'s lexer (`metricNamesIn`), the same one the rules are checked with.
  */
 import { K6_METRICS } from '../loadtest/k6-metrics.js';
-import { CLUSTER_SERIES, metricNamesIn, SERVICE_SERIES } from '../monitoring/promql-names.js';
-import { SLO_SERIES, SLO_WINDOWS } from '../monitoring/series.js';
-
-/** Series names in `expr`, in order of appearance, each once. */
-export const metricNames = (expr: string): string[] => metricNamesIn(expr);
+import { recordingRuleNames } from '../monitoring/index.js';
+import { CLUSTER_SERIES, SERVICE_SERIES } from '../monitoring/promql-names.js';
 
 /**
  * - `service`: items-api's catalog and runtime metrics, and `up` (what a local stack has);
@@ -22,7 +19,7 @@ export function knownSeries(): ReadonlyMap<string, SeriesSource> {
     for (const name of names) known.set(name, source);
   };
   add('service', SERVICE_SERIES);
-  add('slo', [...SLO_WINDOWS.map((w) => SLO_SERIES.errorRatio(w)), ...Object.values(SLO_SERIES).flatMap((v) => (typeof v === 'string' ? [v] : []))]);
+  add('slo', recordingRuleNames());
   add('k6', Object.values(K6_METRICS));
   add('cluster', CLUSTER_SERIES);
   return known;

@@ -3,7 +3,7 @@
  * live here and only here: panels ask for `sel.service(metric)` instead of pasting a selector.
  */
 import { K6_TEST_ID_LABEL } from '../loadtest/k6-metrics.js';
-import { anyOf, eq, matches, notMatches, selector } from '../monitoring/promql.js';
+import { anyOf, by, eq, matches, notMatches, selector } from '../monitoring/promql.js';
 import { SLO_LABEL } from '../monitoring/series.js';
 import type { SloId } from '../monitoring/series.js';
 import { METRICS, NON_SLI_ROUTES } from '../service/src/metrics/catalog.js';
@@ -85,10 +85,12 @@ export function selectors(cfg: DashboardConfig): Selectors {
 export const rate = (series: string, window: string = RATE_INTERVAL): string => `rate(${series}[${window}])`;
 export const increase = (series: string, window: string = RANGE): string => `increase(${series}[${window}])`;
 
-/** `sum by (labels) (expr)`, or `sum(expr)` with no labels. */
-export const sumBy = (labels: readonly string[], expr: string): string => (labels.length > 0 ? `sum by (${labels.join(', ')}) (${expr})` : `sum(${expr})`);
-export const maxBy = (labels: readonly string[], expr: string): string => (labels.length > 0 ? `max by (${labels.join(', ')}) (${expr})` : `max(${expr})`);
-export const minBy = (labels: readonly string[], expr: string): string => (labels.length > 0 ? `min by (${labels.join(', ')}) (${expr})` : `min(${expr})`);
+/** `op by (labels) (expr)`, or `op(expr)` with no labels. */
+const aggregateBy = (op: 'sum' | 'max' | 'min') => (labels: readonly string[], expr: string): string =>
+  labels.length > 0 ? `${op} ${by(labels)} (${expr})` : `${op}(${expr})`;
+export const sumBy = aggregateBy('sum');
+export const maxBy = aggregateBy('max');
+export const minBy = aggregateBy('min');
 
 /** `(numerator) / (denominator)`: parenthesised, since `or` binds looser than `/`. */
 export const ratio = (numerator: string, denominator: string): string => `(${numerator}) / (${denominator})`;

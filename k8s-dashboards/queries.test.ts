@@ -4,7 +4,8 @@ import { K6_METRICS } from '../loadtest/k6-metrics.js';
 import { SLO_SERIES } from '../monitoring/series.js';
 import { METRICS } from '../service/src/metrics/catalog.js';
 import { CLUSTER_METRICS } from '../project/cluster-metrics.js';
-import { knownSeries, metricNames } from './metric-names.js';
+import { metricNamesIn } from '../monitoring/promql-names.js';
+import { knownSeries } from './metric-names.js';
 import { dashboardQueries, substituteVariables, SUBSTITUTION_DEFAULTS } from './queries.js';
 
 describe('substituteVariables(expr, values)', () => {
@@ -58,10 +59,10 @@ describe('substituteVariables(expr, values)', () => {
   });
 });
 
-describe('metricNames(expr)', () => {
+describe('metricNamesIn(expr)', () => {
   test('finds selectors, skips functions, aggregations, grouping labels, strings and windows', () => {
     assert.deepEqual(
-      metricNames(
+      metricNamesIn(
         'histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{route!~"/livez|x_total"}[$__rate_interval]))) ' +
           '/ on (namespace, job) group_left slo:error_budget:ratio{job="a"} or time() - max(process_start_time_seconds) > bool 1 unless absent(up)',
       ),
@@ -72,7 +73,7 @@ describe('metricNames(expr)', () => {
   test('a misspelt metric is reported as an unknown series', () => {
     const known = knownSeries();
     assert.deepEqual(
-      metricNames('sum(rate(http_request_total{job="x"}[1m]))').filter((n) => !known.has(n)),
+      metricNamesIn('sum(rate(http_request_total{job="x"}[1m]))').filter((n) => !known.has(n)),
       ['http_request_total'],
     );
   });
@@ -81,13 +82,13 @@ describe('metricNames(expr)', () => {
 describe('metric names in the dashboards', () => {
   test('every series a query reads is in the catalog, the SLO series, the k6 table or the cluster-only table', () => {
     const known = knownSeries();
-    const unknown = dashboardQueries().flatMap((q) => metricNames(q.expr).filter((n) => !known.has(n)).map((n) => `${q.dashboardUid} / ${q.panelTitle}: ${n}`));
+    const unknown = dashboardQueries().flatMap((q) => metricNamesIn(q.expr).filter((n) => !known.has(n)).map((n) => `${q.dashboardUid} / ${q.panelTitle}: ${n}`));
     assert.deepEqual(unknown, []);
   });
 
   test('the dashboards read every table: service, SLO, k6 and cluster series all appear', () => {
     const known = knownSeries();
-    const used = new Set(dashboardQueries().flatMap((q) => metricNames(q.expr)));
+    const used = new Set(dashboardQueries().flatMap((q) => metricNamesIn(q.expr)));
     for (const name of [METRICS.httpRequestsTotal.name, SLO_SERIES.budgetRemaining, K6_METRICS.vus, CLUSTER_METRICS.restarts]) {
       assert.ok(used.has(name), `${name} (${known.get(name)}) is read by some panel`);
     }
@@ -98,7 +99,7 @@ describe('needs', () => {
   test('is consistent with the series each query reads: cluster metric => cluster, k6 metric => k6, else service', () => {
     const known = knownSeries();
     for (const q of dashboardQueries()) {
-      const sources = new Set(metricNames(q.expr).map((n) => known.get(n)));
+      const sources = new Set(metricNamesIn(q.expr).map((n) => known.get(n)));
       const expected = sources.has('cluster') ? 'cluster' : sources.has('k6') ? 'k6' : 'service';
       assert.equal(q.needs, expected, `${q.dashboardUid} / ${q.panelTitle} ${q.refId}: ${q.expr}`);
     }

@@ -4,7 +4,7 @@
  * a new service-side alert fails the suite until it has a live proof.
  */
 import { ALERTS } from '../monitoring/index.js';
-import { CONFIG } from '../monitoring/config.js';
+import { alertName as prefixed } from '../monitoring/config.js';
 
 export type ProofFile = 'alert-proof.test.ts' | 'alert-proof-causes.test.ts';
 
@@ -17,7 +17,7 @@ export interface AlertProofPlan {
 
 /** Full alert name from its suffix; throws when the catalogue has no such alert (renamed?). */
 export function alertName(suffix: string): string {
-  const name = `${CONFIG.alertNamePrefix}${suffix}`;
+  const name = prefixed(suffix);
   if (!ALERTS.some((a) => a.name === name)) throw new Error(`no alert ${name} in monitoring's catalogue (ALERTS): renamed or removed? update localstack/alert-proof-plan.ts`);
   return name;
 }

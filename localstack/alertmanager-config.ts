@@ -40,8 +40,6 @@ export function buildAlertmanagerConfig(opts: AlertmanagerConfigOptions = {}) {
   };
 }
 
-export type AlertmanagerConfig = ReturnType<typeof buildAlertmanagerConfig>;
-
 export function renderAlertmanagerConfig(opts: AlertmanagerConfigOptions = {}): string {
   return `# Written by localstack/alertmanager-config.ts for the local stack; rewritten on every start.\n${stringify(buildAlertmanagerConfig(opts))}`;
 }

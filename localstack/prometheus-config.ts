@@ -62,8 +62,6 @@ export function buildPrometheusConfig(opts: PrometheusConfigOptions) {
   };
 }
 
-export type PrometheusConfig = ReturnType<typeof buildPrometheusConfig>;
-
 /** prometheus.yml text. */
 export function renderPrometheusConfig(opts: PrometheusConfigOptions): string {
   return `# Written by localstack/prometheus-config.ts for the local stack; rewritten on every start.\n${stringify(buildPrometheusConfig(opts))}`;

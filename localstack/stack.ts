@@ -12,6 +12,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { RULE_FILE } from '../monitoring/generate.js';
 import { SCRAPE } from '../project/constants.js';
 import type { Faults } from '../service/src/config/config.js';
 import { freePort } from '../testing/ports.js';
@@ -29,7 +30,7 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 const SERVICE_MAIN = path.join(ROOT, 'service', 'src', 'main.ts');
 
 /** The rule file `make generate` writes from monitoring/ (relative to the repository root). */
-export const DEFAULT_RULE_FILE = 'monitoring/_gen/items-api.rules.yaml';
+export const DEFAULT_RULE_FILE = RULE_FILE;
 
 export const COMPONENTS = ['postgres', 'items-api', 'alertmanager', 'prometheus'] as const;
 export type Component = (typeof COMPONENTS)[number];

@@ -177,7 +177,7 @@ const classOf = (outcome: Outcome): keyof TrafficResult['byClass'] => {
   return /^\d{3}$/.test(outcome) && (first === '2' || first === '3' || first === '4' || first === '5') ? (`${first}xx` as '2xx') : 'failed';
 };
 
-/** Starts the workers in the background; see `runTraffic` to just await the result. */
+/** Starts the workers in the background; `done` resolves the final counts. */
 export function startTraffic(opts: TrafficOptions): RunningTraffic {
   validate(opts);
   const random = opts.random ?? Math.random;
@@ -261,11 +261,6 @@ export function startTraffic(opts: TrafficOptions): RunningTraffic {
       return done;
     },
   };
-}
-
-/** Sends traffic until the duration or request count is reached; resolves the counts. */
-export function runTraffic(opts: TrafficOptions): Promise<TrafficResult> {
-  return startTraffic(opts).done;
 }
 
 /** `2xx 812, 4xx 190, 5xx 0 (200 610, 201 120, 404 150, …)`, for test output. */

@@ -19,6 +19,5 @@ chart-lint: ## helm lint the items-api chart
 	helm lint charts/items-api --set database.password=lint-only-password-0000
 
 .PHONY: chart-template
-chart-template: ## render the items-api chart with helm template (password from .local/kind/postgres-password)
-	@test -f $(CDK8S_DB_PASSWORD_FILE) || $(MAKE) --no-print-directory db-password
+chart-template: $(CDK8S_DB_PASSWORD_FILE) ## render the items-api chart with helm template (password from .local/kind/postgres-password)
 	helm template items-api charts/items-api --namespace items --set database.password="$$(cat $(CDK8S_DB_PASSWORD_FILE))"

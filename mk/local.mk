@@ -16,8 +16,7 @@ local-status: node_modules ## is the local stack running; URLs and component hea
 	@$(LOCAL_STACK) status || [ $$? -eq 3 ]
 
 # `make generate` writes only files whose content changed; touch the rule file so an unchanged one
-# counts as up to date. While monitoring/ has no generator yet, the file stays missing and
-# local-up starts without rules, saying so.
+# counts as up to date (never create it: a missing file means generation failed to write it).
 $(LOCAL_RULES): $(LOCAL_RULE_SOURCES)
 	$(MAKE) --no-print-directory generate
 	@if [ -f $@ ]; then touch $@; fi

@@ -244,6 +244,9 @@ export const CONFIG = defineMonitoringConfig({
   },
 });
 
+/** Full name of an alert from what follows the prefix: `TargetDown` → `ItemsApiTargetDown`. */
+export const alertName = (suffix: string, config: Pick<MonitoringConfig, 'alertNamePrefix'> = CONFIG): string => `${config.alertNamePrefix}${suffix}`;
+
 /** `runbook_url` of an alert. */
-export const runbookUrl = (alertName: string, config: Pick<MonitoringConfig, 'runbookBaseUrl'> = CONFIG): string =>
-  `${config.runbookBaseUrl}/${alertName}.md`;
+export const runbookUrl = (name: string, config: Pick<MonitoringConfig, 'runbookBaseUrl'> = CONFIG): string =>
+  `${config.runbookBaseUrl}/${name}.md`;

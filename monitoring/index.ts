@@ -8,7 +8,7 @@ import { toAlertSummary } from './alerts/define.js';
 import { kubernetesAlerts } from './alerts/kubernetes.js';
 import { serviceAlerts } from './alerts/service.js';
 import { CONFIG } from './config.js';
-import { toRuleGroup, type GroupDefinition } from './group.js';
+import { toRuleGroup, type GroupDefinition, type RenderOptions } from './group.js';
 import { sloGroups } from './slo/index.js';
 import { isAlertingRule, type RuleGroup } from './types.js';
 
@@ -28,14 +28,9 @@ export function groupDefinitions(): GroupDefinition[] {
 /** Every alert as a definition (expression, templates, metadata), in rule-file order. */
 export const alertDefinitions = (): AlertDefinition[] => groupDefinitions().flatMap((group) => group.alerts);
 
-export interface RuleGroupsOptions {
-  /** Replaces every alert's `for:` (live alert tests only, e.g. `0s` or `10s`); nothing else changes. */
-  readonly forOverride?: string;
-}
-
 /** All rule groups of items-api, ready for a rule file or a PrometheusRule's `spec.groups`. */
-export function ruleGroups(options: RuleGroupsOptions = {}): RuleGroup[] {
-  return groupDefinitions().map((group) => toRuleGroup(group, { forOverride: options.forOverride }));
+export function ruleGroups(options: RenderOptions = {}): RuleGroup[] {
+  return groupDefinitions().map((group) => toRuleGroup(group, options));
 }
 
 /** Every alert: name, severity, whether only a cluster can fire it, summary, runbook, local trigger. */

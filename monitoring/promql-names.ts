@@ -29,15 +29,18 @@ export function metricNamesIn(expr: string): string[] {
   return names;
 }
 
-/** Series names of one catalog metric: a histogram's `_bucket`, `_count` and `_sum`, or the name itself. */
-const seriesOf = (def: MetricDefinition): string[] => (def.type === 'histogram' ? ['_bucket', '_count', '_sum'].map((s) => def.name + s) : [def.name]);
+/** The series a classic histogram is exposed as. */
+const histogramParts = (name: string): string[] => ['_bucket', '_count', '_sum'].map((suffix) => name + suffix);
+
+/** Series names of one catalog metric: a histogram's parts, or the name itself. */
+const seriesOf = (def: MetricDefinition): string[] => (def.type === 'histogram' ? histogramParts(def.name) : [def.name]);
 
 /** Every series items-api exposes and every one Prometheus writes for a target. */
 export const SERVICE_SERIES: ReadonlySet<string> = new Set([
   ...Object.values(METRICS as Record<string, MetricDefinition>).flatMap(seriesOf),
   ...Object.values(RUNTIME_METRICS),
   // prom-client's GC metric is a histogram.
-  ...['_bucket', '_count', '_sum'].map((suffix) => RUNTIME_METRICS.gcDuration + suffix),
+  ...histogramParts(RUNTIME_METRICS.gcDuration),
   ...Object.values(TARGET_SERIES),
   // Prometheus writes these for every scrape, next to `up`.
   'scrape_duration_seconds',

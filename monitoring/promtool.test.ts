@@ -4,39 +4,19 @@
  * which proves the cases check both sides of every `for:` and every firing alert.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { requireTools } from '../testing/tools.js';
 import { generatedHeader } from '../project/generated.js';
 import { RULE_FILE, RULE_TEST_FILE, ruleFileContent, ruleTestFileContent } from './generate.js';
 import { alertDefinitions, ruleGroups, toRuleFileYaml } from './index.js';
 import { durationSeconds } from './promql.js';
+import { runPromtool as promtool } from './promtool-runner.js';
 import { SLO_SERIES, SLO_WINDOWS } from './series.js';
 import { ruleTestSuite } from './tests/index.js';
 import { isAlertingRule, type RuleGroup } from './types.js';
-
-const run = promisify(execFile);
-const PROMTOOL_TIMEOUT_MS = 180_000;
-
-interface Outcome {
-  code: number;
-  output: string;
-}
-
-async function promtool(binary: string, args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(binary, args, { timeout: PROMTOOL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string; killed?: boolean };
-    if (e.killed) throw new Error(`promtool ${args.join(' ')} timed out after ${PROMTOOL_TIMEOUT_MS} ms`);
-    return { code: typeof e.code === 'number' ? e.code : -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
 
 const RULE_NAME = path.basename(RULE_FILE);
 const TEST_NAME = path.basename(RULE_TEST_FILE);

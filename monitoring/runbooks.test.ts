@@ -5,17 +5,15 @@
  * kube-state-metrics/cAdvisor ones. A later docs test runs these blocks against a live Prometheus.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { RUNBOOK_BASE_URL } from '../project/constants.js';
 import { requireTools } from '../testing/tools.js';
-import { ALERTS, recordingRuleNames, ruleGroups, toRuleFileYaml } from './index.js';
+import { ALERTS, recordingRuleNames, ruleGroups } from './index.js';
 import { extractPromqlBlocks } from '../docs/promql-blocks.js';
 import { CLUSTER_SERIES, SERVICE_SERIES, unknownMetricNames } from './promql-names.js';
+import { checkExpressions } from './promtool-runner.js';
 import { isAlertingRule } from './types.js';
 
 const RUNBOOK_DIR = path.resolve(import.meta.dirname, '..', 'docs', 'runbooks');
@@ -72,22 +70,10 @@ describe('runbooks', () => {
   test('every PromQL block parses (promtool check rules)', async (t) => {
     const tools = requireTools(t, ['promtool']);
     if (!tools) return;
-    const rules = [];
-    for (const alert of ALERTS) {
-      for (const [i, expr] of promqlBlocks(await runbook(alert.name)).entries()) {
-        rules.push({ record: `runbook:${alert.name}:${i}`, expr });
-      }
-    }
-    const dir = await mkdtemp(path.join(tmpdir(), 'items-api-runbooks-'));
-    try {
-      const file = path.join(dir, 'runbook-queries.yaml');
-      await writeFile(file, toRuleFileYaml([{ name: 'runbook-queries', rules }]));
-      const { stdout } = await promisify(execFile)(tools.promtool as string, ['check', 'rules', file], { timeout: 60_000 }).catch((err: { stdout?: string; stderr?: string }) => {
-        throw new Error(`promtool rejects a runbook query:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
-      });
-      assert.match(stdout, new RegExp(`SUCCESS: ${rules.length} rules found`));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const exprs: string[] = [];
+    for (const alert of ALERTS) exprs.push(...promqlBlocks(await runbook(alert.name)));
+    const { code, output } = await checkExpressions(tools.promtool as string, exprs);
+    assert.equal(code, 0, `promtool rejects a runbook query:\n${output}`);
+    assert.match(output, new RegExp(`SUCCESS: ${exprs.length} rules found`));
   });
 });

@@ -30,5 +30,3 @@ export const CLUSTER_LABELS = {
 export const TARGET_SERIES = {
   up: 'up',
 } as const;
-
-export type ClusterMetric = (typeof CLUSTER_METRICS)[keyof typeof CLUSTER_METRICS];

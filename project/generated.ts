@@ -1,7 +1,7 @@
 /**
  * Committed generated files. Every area that commits generated output has a `<area>/generate.ts`
  * exporting `generatedFiles()`; `make generate` writes them all and one drift test
- * (`scripts/generate.test.ts`) fails when a committed copy differs from a fresh generation.
+ * (`scripts/generated-files.test.ts`) fails when a committed copy differs from a fresh generation.
  */
 export interface GeneratedFile {
   /** Path relative to the repository root, with forward slashes. */

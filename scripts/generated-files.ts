@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,11 +9,11 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 /** Top-level folders holding a `generate.ts`: the areas that commit generated files. */
 async function generatorModules(): Promise<string[]> {
   const entries = await readdir(ROOT, { withFileTypes: true });
-  const candidates = entries
+  return entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
-    .map((e) => path.join(ROOT, e.name, 'generate.ts'));
-  const present = await Promise.all(candidates.map((file) => readdir(path.dirname(file)).then((names) => names.includes('generate.ts'))));
-  return candidates.filter((_, i) => present[i]).sort();
+    .map((e) => path.join(ROOT, e.name, 'generate.ts'))
+    .filter((file) => existsSync(file))
+    .sort();
 }
 
 /** Every generated file of every area, in a stable order; duplicate paths are an error. */

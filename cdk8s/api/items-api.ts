@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES, PORT_NAMES, PORTS } from '../../project/constants.js';
 import type { DatabaseEndpoint } from '../database/postgres.js';
+import { secretEnv } from '../database/postgres-credentials.js';
 import { WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
 import { type Resources, toResourceRequirements } from '../lib/resources.js';
 import { containerSecurityContext, podSecurityContext } from '../lib/security.js';
@@ -79,8 +80,8 @@ export class ItemsApi extends Construct {
 
     // DATABASE_URL is assembled by Kubernetes from the Secret ($(VAR) expansion): no credential in the spec.
     const databaseEnv: k8s.EnvVar[] = [
-      { name: 'DATABASE_USER', valueFrom: { secretKeyRef: { ...db.credentials.username } } },
-      { name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: { ...db.credentials.password } } },
+      secretEnv('DATABASE_USER', db.credentials.username),
+      secretEnv('DATABASE_PASSWORD', db.credentials.password),
       { name: 'DATABASE_URL', value: `postgres://$(DATABASE_USER):$(DATABASE_PASSWORD)@${db.host}:${db.port}/${db.database}` },
     ];
     const image = props.image ?? d.image;

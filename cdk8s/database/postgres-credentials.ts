@@ -9,6 +9,9 @@ export interface SecretKeyRef {
   readonly key: string;
 }
 
+/** A container environment variable taken from a Secret key. */
+export const secretEnv = (name: string, ref: SecretKeyRef): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } });
+
 /** Where the database credentials are: what the server, the exporter and items-api read. */
 export interface DatabaseCredentials {
   readonly username: SecretKeyRef;

@@ -6,6 +6,7 @@ import { type Resources, toResourceRequirements } from '../lib/resources.js';
 import { containerSecurityContext, podSecurityContext } from '../lib/security.js';
 import { MetricsServiceMonitor } from '../monitoring/metrics-service-monitor.js';
 import type { DatabaseEndpoint } from './postgres.js';
+import { secretEnv } from './postgres-credentials.js';
 
 export interface PostgresExporterProps {
   readonly database: DatabaseEndpoint;
@@ -53,8 +54,8 @@ export class PostgresExporter extends Construct {
                 ports: [{ name: PORT_NAMES.metrics, containerPort: PORTS.postgresExporter, protocol: 'TCP' }],
                 env: [
                   { name: 'DATA_SOURCE_URI', value: `${db.host}:${db.port}/${db.database}?sslmode=disable` },
-                  { name: 'DATA_SOURCE_USER', valueFrom: { secretKeyRef: { ...db.credentials.username } } },
-                  { name: 'DATA_SOURCE_PASS', valueFrom: { secretKeyRef: { ...db.credentials.password } } },
+                  secretEnv('DATA_SOURCE_USER', db.credentials.username),
+                  secretEnv('DATA_SOURCE_PASS', db.credentials.password),
                 ],
                 resources: toResourceRequirements(props.resources ?? POSTGRES_EXPORTER_RESOURCES),
                 securityContext: containerSecurityContext(),

@@ -4,7 +4,7 @@ import { IMAGES, PORTS } from '../../project/constants.js';
 import { WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
 import { type Resources, toResourceRequirements } from '../lib/resources.js';
 import { containerSecurityContext, podSecurityContext } from '../lib/security.js';
-import { type DatabaseCredentials, POSTGRES_DEFAULTS } from './postgres-credentials.js';
+import { type DatabaseCredentials, POSTGRES_DEFAULTS, secretEnv } from './postgres-credentials.js';
 
 /** How clients reach the database: what items-api and the exporter are given. */
 export interface DatabaseEndpoint {
@@ -62,10 +62,6 @@ export class Postgres extends Construct implements DatabaseEndpoint {
     this.host = workload.objectName;
     this.database = props.database ?? POSTGRES_DEFAULTS.database;
     this.credentials = props.credentials;
-    const secretEnv = (name: string, ref: { name: string; key: string }): k8s.EnvVar => ({
-      name,
-      valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } },
-    });
 
     new k8s.KubeService(this, 'service', {
       metadata: { name: workload.objectName, labels },

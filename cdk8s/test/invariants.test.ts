@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { STACK } from '../../cluster/stack.js';
 import { GRAFANA_FOLDER_ANNOTATION, KUBE_PROMETHEUS_STACK } from '../../project/constants.js';
 import { INVARIANTS, type InvariantContext, invariantProblems } from '../validation/invariants.js';
 import { type K8sObject, cloneObjects } from '../validation/manifests.js';
@@ -16,8 +17,7 @@ import { TEST_PASSWORD, find, loose, synthesize } from './support.js';
 
 const { all } = synthesize();
 /** The values `make kind-up` installs kube-prometheus-stack with: our objects must suit that stack. */
-const STACK_VALUES_FILE = path.resolve(import.meta.dirname, '../../charts/kube-prometheus-stack/values.yaml');
-const ourStack = stackSelection(parse(readFileSync(STACK_VALUES_FILE, 'utf8')) as StackValues);
+const ourStack = stackSelection(parse(readFileSync(path.resolve(import.meta.dirname, '../..', STACK.valuesFile), 'utf8')) as StackValues);
 /** A stock kube-prometheus-stack: selects only objects labelled `release: kube-prometheus-stack`. */
 const stockStack = stackSelection();
 

@@ -7,7 +7,7 @@ import type { ILabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v
 import type { IPrometheusRule, IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import type { IConfigMap, IContainer, IService } from 'kubernetes-models/v1';
 import { type K8sObject, describeObject } from './manifests.js';
-import { NAMESPACE_NAME_LABEL, type Peer, ingressAllowed } from './network-paths.js';
+import { type Peer, ingressAllowed, namespaceLabels } from './network-paths.js';
 import { type ContainerRef, type PodTemplate, containersOf, findContainerPort, podTemplates } from './pods.js';
 import { type Labels, mapSelectorMatches, selectorMatches } from './selectors.js';
 import type { StackSelection } from './stack-selection.js';
@@ -174,11 +174,10 @@ export const INVARIANTS: readonly Invariant[] = [
   {
     name: 'kube-prometheus-stack selects the ServiceMonitors and PrometheusRules',
     check(objects, ctx) {
-      const nsLabels = (ns: string) => ({ ...(objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)?.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: ns });
       const check = (o: K8sObject, selector: StackSelection['ruleSelector'], nsSelector: StackSelection['ruleNamespaceSelector']) => {
         const problems: string[] = [];
         if (!selectorMatches(selector, o.metadata.labels ?? {})) problems.push(`${describeObject(o)}: labels do not match Prometheus' selector ${JSON.stringify(selector)}`);
-        if (nsSelector && !selectorMatches(nsSelector, nsLabels(nsOf(o)))) problems.push(`${describeObject(o)}: namespace not selected by ${JSON.stringify(nsSelector)}`);
+        if (nsSelector && !selectorMatches(nsSelector, namespaceLabels(objects, nsOf(o)))) problems.push(`${describeObject(o)}: namespace not selected by ${JSON.stringify(nsSelector)}`);
         return problems;
       };
       return [

@@ -3,14 +3,11 @@
  * Schema file per kind (named as the `-schema-location` template below expects). No network:
  * kubeconform never sees a URL, only this folder.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { runTool } from '../../testing/run-tool.js';
 import { strictSchemas } from './type-schema.js';
-
-const run = promisify(execFile);
 
 /** kubeconform's template data: `Group` is the part before `/` (`v1` for the core group). */
 const SCHEMA_TEMPLATE = '{{ .ResourceKind }}_{{ .Group }}_{{ .ResourceAPIVersion }}.json';
@@ -44,12 +41,6 @@ export interface KubeconformResult {
 /** Runs `kubeconform -strict -summary` on files or folders against the offline schemas. */
 export async function kubeconform(binary: string, schemaDir: string, inputs: readonly string[]): Promise<KubeconformResult> {
   const args = ['-strict', '-summary', '-schema-location', path.join(schemaDir, SCHEMA_TEMPLATE), ...inputs];
-  try {
-    const { stdout, stderr } = await run(binary, args, { timeout: 60_000 });
-    return { ok: true, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; code?: number | string };
-    if (typeof e.code !== 'number') throw err;
-    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
+  const { code, stdout, stderr } = await runTool(binary, args, 60_000);
+  return { ok: code === 0, output: stdout + stderr };
 }

@@ -1,5 +1,4 @@
-/** Kubernetes objects as plain data, read from YAML (dist/, `helm template`) or from cdk8s charts. */
-import type { App } from 'cdk8s';
+/** Kubernetes objects as plain data, read from YAML (dist/, `helm template`) or synthesized by cdk8s. */
 import { parseAllDocuments } from 'yaml';
 
 export interface ObjectMeta {
@@ -33,11 +32,6 @@ export function parseManifests(text: string, source: string): K8sObject[] {
     const value: unknown = doc.toJS();
     return value === null || value === undefined ? [] : [asK8sObject(value, `${source} document ${i + 1}`)];
   });
-}
-
-/** The objects of every chart of an app, in synthesis (and apply) order. */
-export function appObjects(app: App): K8sObject[] {
-  return app.charts.flatMap((chart) => chart.toJson().map((o: unknown, i: number) => asK8sObject(o, `chart ${chart.node.id} object ${i + 1}`)));
 }
 
 /** `Deployment items/items-api`: how problems name an object. */

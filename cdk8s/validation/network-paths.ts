@@ -16,7 +16,8 @@ export interface Peer {
   readonly labels: Labels;
 }
 
-function namespaceLabels(objects: readonly K8sObject[], namespace: string): Labels {
+/** A namespace's labels: those its object declares, plus the name label every cluster sets. */
+export function namespaceLabels(objects: readonly K8sObject[], namespace: string): Labels {
   const declared = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === namespace)?.metadata.labels ?? {};
   return { ...declared, [NAMESPACE_NAME_LABEL]: namespace };
 }

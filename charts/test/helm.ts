@@ -1,14 +1,15 @@
 /** `helm template` / `helm lint` on the items-api chart, from tests (the real helm binary). */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { type K8sObject, parseManifests } from '../../cdk8s/validation/manifests.js';
+import { APP_NAME, APP_NAMESPACE } from '../../project/constants.js';
+import { runTool } from '../../testing/run-tool.js';
 
-const run = promisify(execFile);
 export const CHART_PATH = path.resolve(import.meta.dirname, '..', 'items-api');
 
 export interface RenderOptions {
+  /** @default APP_NAME (the chart's name: object names carry no prefix) */
   readonly release?: string;
+  /** @default APP_NAMESPACE */
   readonly namespace?: string;
   /** `--set` pairs (strings, as on the command line). */
   readonly set?: Readonly<Record<string, string>>;
@@ -23,19 +24,13 @@ export interface HelmResult {
 }
 
 export async function helm(binary: string, args: readonly string[]): Promise<HelmResult> {
-  try {
-    const { stdout, stderr } = await run(binary, [...args], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-    return { ok: true, stdout, stderr };
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; code?: number | string };
-    if (typeof e.code !== 'number') throw err;
-    return { ok: false, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+  const { code, stdout, stderr } = await runTool(binary, args, 120_000);
+  return { ok: code === 0, stdout, stderr };
 }
 
 export function templateArgs(options: RenderOptions = {}): string[] {
   const sets = Object.entries(options.set ?? {}).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
-  return ['template', options.release ?? 'items-api', CHART_PATH, '--namespace', options.namespace ?? 'items', ...sets, ...(options.args ?? [])];
+  return ['template', options.release ?? APP_NAME, CHART_PATH, '--namespace', options.namespace ?? APP_NAMESPACE, ...sets, ...(options.args ?? [])];
 }
 
 /** The rendered objects; throws with helm's message when rendering fails. */

@@ -77,8 +77,8 @@ export function grafanaApi(client: ServiceClient): GrafanaApi {
 }
 
 export interface DashboardExpectation {
-  /** The project's dashboards (k8s-dashboards DASHBOARDS), when that catalogue exists. */
-  readonly dashboards?: readonly { readonly uid: string; readonly title: string }[];
+  /** The project's dashboards (k8s-dashboards DASHBOARDS). */
+  readonly dashboards: readonly { readonly uid: string; readonly title: string }[];
   /** Grafana folder they belong in. */
   readonly folder: string;
   /** What labels a ConfigMap for the sidecar, for the hint in the failure line. */
@@ -87,12 +87,6 @@ export interface DashboardExpectation {
 
 export function dashboardFindings(hits: readonly DashboardHit[], expect: DashboardExpectation): Finding[] {
   const byUid = new Map(hits.map((h) => [h.uid, h]));
-  if (!expect.dashboards) {
-    const inFolder = hits.filter((h) => h.folderTitle === expect.folder);
-    return inFolder.length > 0
-      ? [ok(DASHBOARDS_CHECK, `${inFolder.length} dashboards in folder "${expect.folder}"`)]
-      : [fail(DASHBOARDS_CHECK, `no dashboard in folder "${expect.folder}" (${expect.sidecarHint})`)];
-  }
   return expect.dashboards.map(({ uid, title }) => {
     const hit = byUid.get(uid);
     if (!hit) return fail(DASHBOARDS_CHECK, `dashboard ${uid} ("${title}") not found in Grafana (${expect.sidecarHint})`);

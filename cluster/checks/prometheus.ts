@@ -88,10 +88,10 @@ export function targetFindings(targets: readonly ActiveTarget[], expect: TargetE
 
 export interface RulesExpectation {
   readonly namespace: string;
-  /** Names of the project's alerts (monitoring ALERTS), when that catalogue exists. */
-  readonly alertNames?: readonly string[];
-  /** Names of the project's rule groups, when monitoring exports them. */
-  readonly groupNames?: readonly string[];
+  /** Names of the project's alerts (monitoring ALERTS). */
+  readonly alertNames: readonly string[];
+  /** Names of the project's rule groups (monitoring ruleGroups()). */
+  readonly groupNames: readonly string[];
 }
 
 /**
@@ -104,14 +104,11 @@ export function ruleFindings(groups: readonly LoadedGroup[], expect: RulesExpect
   const own = groups.filter((g) => isFromNamespace(g, expect.namespace));
   const findings: Finding[] = [];
   const loadedNames = new Set(groups.map((g) => g.name));
-  for (const name of expect.groupNames ?? []) {
+  for (const name of expect.groupNames) {
     if (!loadedNames.has(name)) findings.push(fail(RULES_CHECK, `rule group "${name}" is not loaded: is the PrometheusRule applied, and selected?`));
   }
-  if (own.length === 0 && !expect.groupNames?.length) {
-    findings.push(fail(RULES_CHECK, `no rule group from a PrometheusRule in namespace ${expect.namespace} is loaded`));
-  }
   const alerting = new Set(groups.flatMap((g) => g.rules.filter((r) => r.type === 'alerting').map((r) => r.name)));
-  const missing = (expect.alertNames ?? []).filter((name) => !alerting.has(name));
+  const missing = expect.alertNames.filter((name) => !alerting.has(name));
   if (missing.length > 0) findings.push(fail(RULES_CHECK, `alerting rules not loaded: ${missing.join(', ')}`));
   for (const group of own) {
     for (const rule of group.rules.filter((r) => r.health === 'err')) {
@@ -120,16 +117,15 @@ export function ruleFindings(groups: readonly LoadedGroup[], expect: RulesExpect
   }
   if (!findings.some((f) => f.level === 'fail')) {
     const rules = own.reduce((sum, g) => sum + g.rules.length, 0);
-    const alerts = expect.alertNames ? `, all ${expect.alertNames.length} alerts present` : '';
-    findings.push(ok(RULES_CHECK, `${own.length} groups, ${rules} rules from namespace ${expect.namespace} loaded and healthy${alerts}`));
+    findings.push(ok(RULES_CHECK, `${own.length} groups, ${rules} rules from namespace ${expect.namespace} loaded and healthy, all ${expect.alertNames.length} alerts present`));
   }
   return findings;
 }
 
 export interface AlertsExpectation {
   readonly namespace: string;
-  /** The project's alert names (monitoring ALERTS), when that catalogue exists. */
-  readonly alertNames?: readonly string[];
+  /** The project's alert names (monitoring ALERTS). */
+  readonly alertNames: readonly string[];
 }
 
 /**
@@ -137,7 +133,7 @@ export interface AlertsExpectation {
  * (the chart's KubePodCrashLooping or TargetDown for an items pod is the project's problem too).
  */
 export function alertFindings(alerts: readonly ActiveAlert[], expect: AlertsExpectation): Finding[] {
-  const names = new Set(expect.alertNames ?? []);
+  const names = new Set(expect.alertNames);
   const isProject = (a: ActiveAlert): boolean => names.has(a.labels.alertname ?? '') || a.labels.namespace === expect.namespace;
   const firing = alerts.filter((a) => a.state === 'firing' && !(ALWAYS_FIRING as readonly string[]).includes(a.labels.alertname ?? ''));
   const describe = (a: ActiveAlert): string => `${a.labels.alertname ?? '?'} (${a.labels.severity ?? 'no severity'})`;

@@ -1,20 +1,19 @@
 /**
- * TEST DOUBLE of a Kubernetes API server (no cluster can run here): a node:http server answering
- * the few endpoints the post-deploy check and `make kind-up` read, from a mutable state the test
- * sets. It behaves like the real one where the check depends on it: it requires the kubeconfig's
- * bearer token, removes the Authorization header before proxying (as kube-apiserver does), answers
- * 503 "no endpoints available" for a Service with no ready pod, and plays Prometheus' HTTP API and
- * Grafana's login + search behind `services/<scheme>:<name>:<port>/proxy/`.
+ * TEST DOUBLE of a Kubernetes API server (no cluster can run here) answering the few endpoints
+ * the post-deploy check and `make kind-up` read, from a mutable state the test sets. On top of the
+ * shared plumbing (api-server-base.ts: bearer token required, Authorization removed before
+ * proxying, as kube-apiserver does) it answers 503 "no endpoints available" for a Service with no
+ * ready pod, and plays Prometheus' HTTP API and Grafana's login + search behind
+ * `services/<scheme>:<name>:<port>/proxy/`.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { APP_NAMESPACE, KUBE_PROMETHEUS_STACK, SCRAPE } from '../../project/constants.js';
 import type { DashboardHit } from '../checks/grafana.js';
 import type { ActiveAlert, ActiveTarget, LoadedGroup } from '../checks/prometheus.js';
-import type { ProjectExpectations } from '../expectations.js';
-import { GRAFANA_ADMIN_SECRET, KIND, STACK } from '../stack.js';
+import { projectExpectations, type ProjectExpectations } from '../expectations.js';
+import { GRAFANA_ADMIN_SECRET, STACK } from '../stack.js';
+import { type ApiServerDouble, type DoubleRequest, type RecordedRequest, type Route, route, sendJson, startApiServerDouble, statusBody } from './api-server-base.js';
 
 export interface WorkloadState {
   readonly name: string;
@@ -39,31 +38,19 @@ export interface ClusterState {
   dashboards: DashboardHit[];
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: http.IncomingHttpHeaders;
-}
-
-export interface FakeApiServer {
-  readonly url: string;
-  readonly token: string;
+export interface FakeApiServer extends ApiServerDouble {
   state: ClusterState;
-  readonly requests: RecordedRequest[];
   /** Requests as the proxied service saw them (after the API server's header handling). */
   readonly proxied: RecordedRequest[];
-  /** Writes a kubeconfig whose context KIND.context points here; returns its path. */
-  writeKubeconfig(file: string): Promise<string>;
-  close(): Promise<void>;
 }
 
 const ALWAYS_FIRING: ActiveAlert = { labels: { alertname: 'Watchdog', severity: 'none' }, annotations: { summary: 'dead man switch' }, state: 'firing' };
 
 /** A cluster where everything the check looks at is fine, shaped by the project's catalogues. */
-export function healthyState(expect: ProjectExpectations = {}): ClusterState {
+export function healthyState(expect: ProjectExpectations = projectExpectations()): ClusterState {
   const ruleFile = (name: string) => `/etc/prometheus/rules/prometheus-${STACK.prometheus.service}-rulefiles-0/${APP_NAMESPACE}-${name}-0b2c.yaml`;
-  const groups = expect.ruleGroupNames ?? ['items-api-slo', 'items-api-alerts'];
-  const alertNames = expect.alertNames ?? ['ItemsApiDown'];
+  const groups = expect.ruleGroupNames;
+  const alertNames = expect.alertNames;
   return {
     deployments: [{ name: 'items-api', replicas: 2, ready: 2, updated: 2 }],
     statefulSets: [{ name: 'postgres', replicas: 1, ready: 1, updated: 1 }],
@@ -91,7 +78,7 @@ export function healthyState(expect: ProjectExpectations = {}): ClusterState {
     ],
     alerts: [ALWAYS_FIRING, { labels: { alertname: 'InfoInhibitor', severity: 'none' }, annotations: {}, state: 'firing' }],
     dashboards: [
-      ...(expect.dashboards ?? [{ uid: 'items-api-overview', title: 'Items API / Overview' }]).map(({ uid, title }) => ({
+      ...expect.dashboards.map(({ uid, title }) => ({
         uid,
         title,
         type: 'dash-db',
@@ -101,8 +88,6 @@ export function healthyState(expect: ProjectExpectations = {}): ClusterState {
     ],
   };
 }
-
-const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 
 const deployment = (w: WorkloadState) => ({
   apiVersion: 'apps/v1',
@@ -121,146 +106,83 @@ const statefulSet = (w: WorkloadState) => ({
 });
 
 export async function startFakeApiServer(initial: ClusterState = healthyState()): Promise<FakeApiServer> {
-  const token = randomBytes(16).toString('hex');
-  const requests: RecordedRequest[] = [];
   const proxied: RecordedRequest[] = [];
   const grafanaSessions = new Set<string>();
   const double = { state: initial };
 
-  const json = (res: http.ServerResponse, code: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void => {
-    res.writeHead(code, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
-
-  const prometheus = (apiPath: string, res: http.ServerResponse): void => {
+  const prometheus = (res: http.ServerResponse, apiPath: string): void => {
     const { state } = double;
     const data: Record<string, unknown> = {
       '/api/v1/targets?state=active': { activeTargets: state.targets, droppedTargets: [] },
       '/api/v1/rules': { groups: state.ruleGroups },
       '/api/v1/alerts': { alerts: state.alerts },
     };
-    if (!(apiPath in data)) return json(res, 404, { status: 'error', errorType: 'not_found', error: `unknown path ${apiPath}` });
-    json(res, 200, { status: 'success', data: data[apiPath] });
+    if (!(apiPath in data)) return sendJson(res, 404, { status: 'error', errorType: 'not_found', error: `unknown path ${apiPath}` });
+    sendJson(res, 200, { status: 'success', data: data[apiPath] });
   };
 
-  const grafana = (method: string, apiPath: string, body: string, headers: http.IncomingHttpHeaders, res: http.ServerResponse): void => {
+  const grafana = (res: http.ServerResponse, apiPath: string, { method, body, headers }: DoubleRequest): void => {
     const admin = double.state.grafanaLogin;
     if (method === 'POST' && apiPath === '/login') {
       const { user, password } = JSON.parse(body || '{}') as { user?: string; password?: string };
-      if (user !== admin.user || password !== admin.password) return json(res, 401, { message: 'Invalid username or password' });
+      if (user !== admin.user || password !== admin.password) return sendJson(res, 401, { message: 'Invalid username or password' });
       const session = randomBytes(8).toString('hex');
       grafanaSessions.add(session);
-      return json(res, 200, { message: 'Logged in' }, { 'set-cookie': [`grafana_session=${session}; Path=/; HttpOnly; SameSite=Lax`, 'grafana_session_expiry=1; Path=/'] });
+      return sendJson(res, 200, { message: 'Logged in' }, { 'set-cookie': [`grafana_session=${session}; Path=/; HttpOnly; SameSite=Lax`, 'grafana_session_expiry=1; Path=/'] });
     }
     const session = /grafana_session=([0-9a-f]+)/.exec(headers.cookie ?? '')?.[1];
-    if (!session || !grafanaSessions.has(session)) return json(res, 401, { message: 'Unauthorized' });
-    if (method === 'GET' && apiPath.startsWith('/api/search')) return json(res, 200, double.state.dashboards);
-    json(res, 404, { message: 'Not found' });
+    if (!session || !grafanaSessions.has(session)) return sendJson(res, 401, { message: 'Unauthorized' });
+    if (method === 'GET' && apiPath.startsWith('/api/search')) return sendJson(res, 200, double.state.dashboards);
+    sendJson(res, 404, { message: 'Not found' });
   };
 
-  const services: Record<string, { ready: () => boolean; handle: (method: string, p: string, body: string, h: http.IncomingHttpHeaders, res: http.ServerResponse) => void }> = {
-    [`/api/v1/namespaces/${STACK.namespace}/services/http:${STACK.prometheus.service}:${STACK.prometheus.port}/proxy`]: {
-      ready: () => double.state.prometheusReady,
-      handle: (_m, p, _b, _h, res) => prometheus(p, res),
-    },
-    [`/api/v1/namespaces/${STACK.namespace}/services/http:${STACK.grafana.service}:${STACK.grafana.port}/proxy`]: {
-      ready: () => double.state.grafanaReady,
-      handle: grafana,
-    },
-  };
-
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      const method = req.method ?? 'GET';
-      const url = req.url ?? '/';
-      requests.push({ method, path: url, headers: { ...req.headers } });
-      if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
-      // kube-apiserver: "authorization header is not required anymore in case of a successful authentication"
-      const headers = { ...req.headers };
-      delete headers.authorization;
-
-      for (const [prefix, service] of Object.entries(services)) {
-        if (!url.startsWith(`${prefix}/`)) continue;
-        const servicePath = url.slice(prefix.length);
-        if (!service.ready()) return json(res, 503, status(503, 'ServiceUnavailable', `no endpoints available for service "${prefix.split(':')[1]}"`));
-        proxied.push({ method, path: servicePath, headers });
-        return service.handle(method, servicePath, body, headers, res);
-      }
-
-      const { state } = double;
-      const secretPath = `/api/v1/namespaces/${GRAFANA_ADMIN_SECRET.namespace}/secrets/${GRAFANA_ADMIN_SECRET.name}`;
-      const routes: Record<string, () => void> = {
-        [`/apis/apps/v1/namespaces/${APP_NAMESPACE}/deployments`]: () =>
-          json(res, 200, { apiVersion: 'apps/v1', kind: 'DeploymentList', metadata: {}, items: state.deployments.map(deployment) }),
-        [`/apis/apps/v1/namespaces/${APP_NAMESPACE}/statefulsets`]: () =>
-          json(res, 200, { apiVersion: 'apps/v1', kind: 'StatefulSetList', metadata: {}, items: state.statefulSets.map(statefulSet) }),
-        [secretPath]: () =>
-          state.grafanaAdmin
-            ? json(res, 200, {
-                apiVersion: 'v1',
-                kind: 'Secret',
-                metadata: { name: GRAFANA_ADMIN_SECRET.name, namespace: GRAFANA_ADMIN_SECRET.namespace },
-                type: 'Opaque',
-                data: {
-                  [GRAFANA_ADMIN_SECRET.userKey]: Buffer.from(state.grafanaAdmin.user).toString('base64'),
-                  [GRAFANA_ADMIN_SECRET.passwordKey]: Buffer.from(state.grafanaAdmin.password).toString('base64'),
-                },
-              })
-            : json(res, 404, status(404, 'NotFound', `secrets "${GRAFANA_ADMIN_SECRET.name}" not found`)),
-      };
-      const route = method === 'GET' ? routes[url.split('?')[0] ?? ''] : undefined;
-      if (route) return route();
-      json(res, 404, status(404, 'NotFound', `the test double does not serve ${method} ${url}`));
+  /** `services/<scheme>:<name>:<port>/proxy/...` of a Service: 503 without a ready endpoint, as the API server answers. */
+  const proxyRoute = (
+    service: { readonly service: string; readonly port: string },
+    ready: () => boolean,
+    handle: (res: http.ServerResponse, servicePath: string, req: DoubleRequest) => void,
+  ): Route =>
+    route('*', new RegExp(`^/api/v1/namespaces/${STACK.namespace}/services/http:${service.service}:${service.port}/proxy(/.*)$`), (res, match, req) => {
+      if (!ready()) return sendJson(res, 503, statusBody(503, 'ServiceUnavailable', `no endpoints available for service "${service.service}"`));
+      const servicePath = `${match[1] ?? '/'}${req.url.search}`;
+      proxied.push({ method: req.method, path: servicePath, headers: req.headers });
+      handle(res, servicePath, req);
     });
-  });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const secret = GRAFANA_ADMIN_SECRET;
+  const base = await startApiServerDouble([
+    proxyRoute(STACK.prometheus, () => double.state.prometheusReady, prometheus),
+    proxyRoute(STACK.grafana, () => double.state.grafanaReady, grafana),
+    route('GET', new RegExp(`^/apis/apps/v1/namespaces/${APP_NAMESPACE}/deployments$`), (res) =>
+      sendJson(res, 200, { apiVersion: 'apps/v1', kind: 'DeploymentList', metadata: {}, items: double.state.deployments.map(deployment) }),
+    ),
+    route('GET', new RegExp(`^/apis/apps/v1/namespaces/${APP_NAMESPACE}/statefulsets$`), (res) =>
+      sendJson(res, 200, { apiVersion: 'apps/v1', kind: 'StatefulSetList', metadata: {}, items: double.state.statefulSets.map(statefulSet) }),
+    ),
+    route('GET', new RegExp(`^/api/v1/namespaces/${secret.namespace}/secrets/${secret.name}$`), (res) => {
+      const admin = double.state.grafanaAdmin;
+      if (!admin) return sendJson(res, 404, statusBody(404, 'NotFound', `secrets "${secret.name}" not found`));
+      sendJson(res, 200, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: secret.name, namespace: secret.namespace },
+        type: 'Opaque',
+        data: {
+          [secret.userKey]: Buffer.from(admin.user).toString('base64'),
+          [secret.passwordKey]: Buffer.from(admin.password).toString('base64'),
+        },
+      });
+    }),
+  ]);
 
   return {
-    url,
-    token,
+    ...base,
+    proxied,
     get state() {
       return double.state;
     },
     set state(next: ClusterState) {
       double.state = next;
     },
-    requests,
-    proxied,
-    async writeKubeconfig(file) {
-      const kubeconfig = [
-        'apiVersion: v1',
-        'kind: Config',
-        `current-context: ${KIND.context}`,
-        'clusters:',
-        `- name: ${KIND.context}`,
-        '  cluster:',
-        `    server: ${url}`,
-        // The client refuses plain HTTP unless told TLS is not verified: the double has no certificate.
-        '    insecure-skip-tls-verify: true',
-        'users:',
-        `- name: ${KIND.context}`,
-        '  user:',
-        `    token: ${token}`,
-        'contexts:',
-        `- name: ${KIND.context}`,
-        '  context:',
-        `    cluster: ${KIND.context}`,
-        `    user: ${KIND.context}`,
-        '',
-      ].join('\n');
-      await writeFile(file, kubeconfig, { mode: 0o600 });
-      return file;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -5,6 +5,8 @@
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { SLO_AGGREGATION_LABELS, SLO_LABEL, SLO_SERIES } from '../../monitoring/series.js';
 import type { SloWindow } from '../../monitoring/series.js';
+import { burnRatePolicies } from '../../monitoring/slo/index.js';
+import { CURRENT_WINDOW } from '../../monitoring/slo/meta-rules.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS, METRICS, UNMATCHED_ROUTE } from '../../service/src/metrics/catalog.js';
 import { alertLinks } from '../alerts.js';
 import { assembleDashboard, row } from '../assemble.js';
@@ -107,9 +109,8 @@ const burnRateOver = (sel: Selectors, window: SloWindow): string =>
   maxBy([SLO_LABEL], `${sel.slo(SLO_SERIES.errorRatio(window))} / on (${[...SLO_AGGREGATION_LABELS, SLO_LABEL].join(', ')}) ${sel.slo(SLO_SERIES.errorBudget)}`);
 
 export function burnRates(cfg: DashboardConfig, sel: Selectors): PanelDef {
-  const { page, ticket } = cfg.monitoring.burnRateAlerts;
   // The long window of every alert condition, with the factor it alerts at: the line to compare with.
-  const conditions = [page, ticket].flatMap((policy) => policy.windows.map((w) => ({ window: w.long, factor: w.factor, severity: policy.severity })));
+  const conditions = burnRatePolicies(cfg.monitoring).flatMap((policy) => policy.windows.map((w) => ({ window: w.long, factor: w.factor, severity: policy.severity })));
   const lineColours: Readonly<Record<string, string>> = { critical: 'red', warning: 'orange', info: 'blue' };
   return definePanel(
     defaultTimeseries()
@@ -124,7 +125,7 @@ export function burnRates(cfg: DashboardConfig, sel: Selectors): PanelDef {
       .thresholdsStyle(dashedThresholdLines())
       .links(alertLinks(cfg, 'availabilitySlo', 'latencySlo')),
     [
-      serviceQuery(maxBy([SLO_LABEL], sel.slo(SLO_SERIES.currentBurnRate)), `{{${SLO_LABEL}}} 5m`),
+      serviceQuery(maxBy([SLO_LABEL], sel.slo(SLO_SERIES.currentBurnRate)), `{{${SLO_LABEL}}} ${CURRENT_WINDOW}`),
       ...conditions.map((c) => serviceQuery(burnRateOver(sel, c.window), `{{${SLO_LABEL}}} ${c.window} (alerts above ${c.factor})`)),
     ],
   );

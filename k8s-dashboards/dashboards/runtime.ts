@@ -18,7 +18,7 @@ const { instance } = TARGET_LABELS;
 const { pod } = CLUSTER_LABELS;
 
 /** Why the container panels are empty outside a cluster. */
-const CADVISOR_REASON = 'container_memory_working_set_bytes comes from the kubelet\'s cAdvisor, which only a Kubernetes cluster has';
+const CADVISOR_REASON = `${CLUSTER_METRICS.memoryWorkingSet} comes from the kubelet's cAdvisor, which only a Kubernetes cluster has`;
 const KSM_REASON = 'kube-state-metrics series (requests, limits, restarts) exist only in a Kubernetes cluster';
 
 export function eventLoopLag(cfg: DashboardConfig, sel: Selectors): PanelDef {

@@ -3,8 +3,8 @@
  * Uses the current kubectl context (KUBECONFIG). Exit code: 0 passed, 99 thresholds failed,
  * 1 a Job failed, 130 interrupted (the Jobs are deleted), 2 the launch itself failed.
  */
-import { KubeConfig } from '@kubernetes/client-node';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadKubeConfig } from '../../cluster/kube.js';
 import { APP_NAMESPACE } from '../../project/constants.js';
 import { PROFILE_NAMES, type ProfileName } from '../k6/profiles.js';
 import { newTestId } from '../test-id.js';
@@ -54,9 +54,7 @@ process.on('SIGINT', () => {
 });
 
 try {
-  const config = new KubeConfig();
-  config.loadFromDefault();
-  if (!config.getCurrentCluster()) throw new Error('no current Kubernetes context: run `make kind-up` or set KUBECONFIG');
+  const config = loadKubeConfig();
   const result = await launch(
     {
       namespace: opts.namespace,

@@ -80,6 +80,7 @@ async function pause(ms: number, signal: AbortSignal | undefined): Promise<void>
 export async function launch(opts: LaunchOptions, deps: LaunchDeps): Promise<LaunchResult> {
   const { kube, out, signal } = deps;
   const pollMs = deps.pollMs ?? 2_000;
+  const startTimeoutMs = deps.startTimeoutMs ?? 300_000;
   const say = (line: string) => out(`${line}\n`);
   const jobs = k6Jobs(opts);
   const jobNames = jobs.map((j) => j.metadata?.name ?? '');
@@ -123,9 +124,9 @@ export async function launch(opts: LaunchOptions, deps: LaunchDeps): Promise<Lau
       say(`job ${opts.namespace}/${job.metadata?.name} created (${opts.profile}, test id ${opts.testId})`);
     }
 
-    const startDeadline = Date.now() + (deps.startTimeoutMs ?? 300_000);
+    const startDeadline = Date.now() + startTimeoutMs;
     const finishDeadline =
-      Date.now() + plannedSeconds(profileOf(opts.profile), opts.durations) * 1000 + (deps.startTimeoutMs ?? 300_000) + (deps.finishMarginMs ?? 600_000);
+      Date.now() + plannedSeconds(profileOf(opts.profile), opts.durations) * 1000 + startTimeoutMs + (deps.finishMarginMs ?? 600_000);
     const reported = new Map<string, string>();
     for (;;) {
       if (signal?.aborted) throw new Interrupted();
@@ -142,7 +143,7 @@ export async function launch(opts: LaunchOptions, deps: LaunchDeps): Promise<Lau
       }
       if (lastJobs.every((j) => j.finished !== undefined)) break;
       const started = lastPods.filter((p) => p.phase !== 'Pending').length >= jobs.length;
-      if (!started && Date.now() > startDeadline) throw new Error(`k6 pods not running after ${(deps.startTimeoutMs ?? 300_000) / 1000} s: ${describePods(lastPods)}`);
+      if (!started && Date.now() > startDeadline) throw new Error(`k6 pods not running after ${startTimeoutMs / 1000} s: ${describePods(lastPods)}`);
       if (Date.now() > finishDeadline) throw new Error(`Jobs not finished by their deadline: ${describePods(lastPods)}`);
       await pause(pollMs, signal);
     }

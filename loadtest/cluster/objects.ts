@@ -5,13 +5,11 @@
  */
 import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap } from 'kubernetes-models/v1';
-import { APP_NAME, APP_NAMESPACE, IMAGES, KUBE_PROMETHEUS_STACK, PORTS } from '../../project/constants.js';
-import { K6_INSTANCE_LABEL, K6_TEST_ID_LABEL, K6_TREND_STATS } from '../k6-metrics.js';
-import { K6_EXIT } from '../k6-exit-codes.js';
+import { STACK } from '../../cluster/stack.js';
+import { APP_NAME, APP_NAMESPACE, IMAGES, PORTS } from '../../project/constants.js';
+import { durationEnv, k6RunArgs, remoteWriteEnv } from '../k6-invocation.js';
 import { type DurationOverrides, type ProfileName, plannedSeconds, profileOf } from '../k6/profiles.js';
 import { checkTestId } from '../test-id.js';
-
-export { newTestId } from '../test-id.js';
 
 /** Name of the ConfigMap holding the k6 scripts (one key per file, mounted as a flat directory). */
 export const K6_SCRIPTS_CONFIGMAP = 'k6-scripts';
@@ -30,11 +28,8 @@ export const K6_POD_LABELS = {
 
 /** items-api's Service, `http` port, as seen from inside the cluster. */
 export const DEFAULT_TARGET_URL = `http://${APP_NAME}.${APP_NAMESPACE}.svc:${PORTS.api}`;
-/** kube-prometheus-stack's Prometheus Service (`<release>-prometheus`) remote-write receiver. */
-export const DEFAULT_REMOTE_WRITE_URL = `http://${KUBE_PROMETHEUS_STACK.release}-prometheus.${KUBE_PROMETHEUS_STACK.namespace}.svc:${PORTS.prometheus}/api/v1/write`;
-
-/** k6 exits with this code when a threshold failed (k6 `ThresholdsHaveFailed`). */
-export const K6_THRESHOLDS_FAILED_EXIT_CODE = K6_EXIT.thresholdsFailed;
+/** kube-prometheus-stack's Prometheus Service (named by cluster/stack.ts; the chart serves it on 9090 too) remote-write receiver. */
+export const DEFAULT_REMOTE_WRITE_URL = `http://${STACK.prometheus.service}.${STACK.namespace}.svc:${PORTS.prometheus}/api/v1/write`;
 
 /** The grafana/k6 image runs as this non-root user (numeric, so `runAsNonRoot` can verify it). */
 const K6_IMAGE_UID = 12345;
@@ -123,9 +118,7 @@ export function k6Jobs(opts: K6JobOptions): Job[] {
   const deadline = Math.ceil(plannedSeconds(profile, durations)) + DEADLINE_MARGIN_SECONDS;
   const peakVus = Math.max(...profile.levels);
   const labels = { ...K6_POD_LABELS, [K6_TEST_ID_POD_LABEL]: opts.testId };
-  const durationEnv = Object.entries(durations)
-    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
-    .map(([name, value]) => ({ name, value }));
+  const envList = (env: Record<string, string>) => Object.entries(env).map(([name, value]) => ({ name, value }));
 
   return segments.map(
     (segment, index) =>
@@ -148,10 +141,7 @@ export function k6Jobs(opts: K6JobOptions): Job[] {
                   image: opts.image ?? IMAGES.k6,
                   imagePullPolicy: 'IfNotPresent',
                   args: [
-                    'run',
-                    '--out', 'experimental-prometheus-rw',
-                    '--tag', `${K6_TEST_ID_LABEL}=${opts.testId}`,
-                    '--tag', `${K6_INSTANCE_LABEL}=${index}`,
+                    ...k6RunArgs({ testId: opts.testId, instance: index, remoteWrite: true }),
                     '--execution-segment', segment,
                     '--execution-segment-sequence', sequence,
                     `${K6_SCRIPTS_DIR}/${K6_ENTRY_SCRIPT}`,
@@ -160,12 +150,9 @@ export function k6Jobs(opts: K6JobOptions): Job[] {
                     { name: 'PROFILE', value: opts.profile },
                     { name: 'BASE_URL', value: opts.targetBaseUrl ?? DEFAULT_TARGET_URL },
                     { name: 'TEST_ID', value: opts.testId },
-                    { name: 'K6_PROMETHEUS_RW_SERVER_URL', value: opts.remoteWriteUrl ?? DEFAULT_REMOTE_WRITE_URL },
-                    { name: 'K6_PROMETHEUS_RW_TREND_STATS', value: K6_TREND_STATS.join(',') },
-                    // Ends every series when the test ends, so dashboards do not draw stale lines.
-                    { name: 'K6_PROMETHEUS_RW_STALE_MARKERS', value: 'true' },
+                    ...envList(remoteWriteEnv(opts.remoteWriteUrl ?? DEFAULT_REMOTE_WRITE_URL)),
                     { name: 'K6_NO_USAGE_REPORT', value: 'true' },
-                    ...durationEnv,
+                    ...envList(durationEnv(durations)),
                   ],
                   resources: resourcesFor(Math.ceil(peakVus / parallelism)),
                   securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { K6_INSTANCE_LABEL, K6_TEST_ID_LABEL, K6_TREND_STATS } from '../k6-metrics.js';
+import { durationEnv, k6RunArgs, remoteWriteEnv } from '../k6-invocation.js';
+import { K6_TEST_ID_LABEL } from '../k6-metrics.js';
 import { K6_EXIT, describeK6Exit } from '../k6-exit-codes.js';
 import { type RunReport, parseDigests, reportOf } from '../k6/digest.js';
 import { type DurationOverrides, type ProfileName, plannedSeconds, profileOf } from '../k6/profiles.js';
@@ -70,36 +71,20 @@ function dashboardPeriodSeconds(plannedSecondsTotal: number): number {
 }
 
 function k6Environment(opts: LocalRunOptions, resultsDir: string, remoteWrite: RemoteWriteProbe | null): Record<string, string> {
-  const durations = Object.entries(opts.durations ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '');
-  const env: Record<string, string> = {
+  return {
     PROFILE: opts.profile,
     BASE_URL: opts.baseUrl,
     TEST_ID: opts.testId,
     RESULTS_DIR: resultsDir,
-    ...Object.fromEntries(durations),
+    ...durationEnv(opts.durations),
     K6_NO_USAGE_REPORT: 'true',
     // k6's own HTML report, exported at the end; port -1: no dashboard server (no port to collide on).
     K6_WEB_DASHBOARD: 'true',
     K6_WEB_DASHBOARD_PORT: '-1',
     K6_WEB_DASHBOARD_PERIOD: `${dashboardPeriodSeconds(plannedSeconds(profileOf(opts.profile), opts.durations))}s`,
     K6_WEB_DASHBOARD_EXPORT: path.join(resultsDir, 'report.html'),
+    ...(remoteWrite?.ok ? remoteWriteEnv(remoteWrite.writeUrl) : {}),
   };
-  if (remoteWrite?.ok) {
-    env.K6_PROMETHEUS_RW_SERVER_URL = remoteWrite.writeUrl;
-    env.K6_PROMETHEUS_RW_TREND_STATS = K6_TREND_STATS.join(',');
-    env.K6_PROMETHEUS_RW_STALE_MARKERS = 'true';
-  }
-  return env;
-}
-
-export function k6Arguments(opts: Pick<LocalRunOptions, 'testId'>, remoteWrite: RemoteWriteProbe | null): string[] {
-  return [
-    'run',
-    ...(remoteWrite?.ok ? ['--out', 'experimental-prometheus-rw'] : []),
-    '--tag', `${K6_TEST_ID_LABEL}=${opts.testId}`,
-    '--tag', `${K6_INSTANCE_LABEL}=0`,
-    K6_MAIN_SCRIPT,
-  ];
 }
 
 export async function runLocal(opts: LocalRunOptions, deps: LocalRunDeps = {}): Promise<LocalRunResult> {
@@ -118,7 +103,8 @@ export async function runLocal(opts: LocalRunOptions, deps: LocalRunDeps = {}): 
 
   // Own process group: a terminal Ctrl-C reaches only this runner, which sends k6 one SIGINT
   // (k6 then stops gracefully and still writes its summary; a second SIGINT would abort it).
-  const child = spawn(opts.k6Path ?? DEFAULT_K6, k6Arguments(opts, remoteWrite), {
+  const args = [...k6RunArgs({ testId: opts.testId, instance: 0, remoteWrite: remoteWrite?.ok === true }), K6_MAIN_SCRIPT];
+  const child = spawn(opts.k6Path ?? DEFAULT_K6, args, {
     env: { ...process.env, ...k6Environment(opts, resultsDir, remoteWrite) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -1,13 +1,13 @@
 /**
- * TEST DOUBLE of the Kubernetes API server (no cluster can run on this machine): an HTTP server
- * answering the handful of endpoints the load-test launcher calls, with the JSON shapes the real
- * API server returns. Each created Job gets one pod whose life follows a script: Pending, then
- * Running (its log streams), then terminated with an exit code, after which the Job carries its
- * terminal condition, as the Job controller would set it.
+ * TEST DOUBLE of the Kubernetes API server (no cluster can run on this machine) answering the
+ * handful of endpoints the load-test launcher calls, with the JSON shapes the real API server
+ * returns; the HTTP plumbing, token check and kubeconfig are cluster/test-doubles/api-server-base.ts.
+ * Each created Job gets one pod whose life follows a script: Pending, then Running (its log
+ * streams), then terminated with an exit code, after which the Job carries its terminal condition,
+ * as the Job controller would set it.
  */
-import http from 'node:http';
-import { KubeConfig } from '@kubernetes/client-node';
-import { freePort } from '../../testing/ports.js';
+import type http from 'node:http';
+import { type ApiServerDouble, type Route, route, sendJson, startApiServerDouble, statusBody } from '../../cluster/test-doubles/api-server-base.js';
 
 export interface PodScript {
   /** Time after the Job's creation when the pod starts running. */
@@ -34,36 +34,19 @@ interface StoredJob {
   readonly podName: string;
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly body: Json | undefined;
-}
-
-export interface KubeApiDouble {
-  readonly url: string;
-  readonly requests: RecordedRequest[];
+export interface KubeApiDouble extends ApiServerDouble {
   readonly configMaps: Map<string, Json>;
   readonly jobs: Map<string, StoredJob>;
   /** `<namespace>/<name>?propagationPolicy=...` of every Job DELETE. */
   readonly deletedJobs: string[];
-  /** A client configuration pointing at the double. */
-  kubeConfig(): KubeConfig;
-  close(): Promise<void>;
 }
 
 const POLL_MS = 20;
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-const statusBody = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });
+/** A request body as the JSON object the client sent. */
+const jsonBody = (body: string): Json | undefined => (body ? (JSON.parse(body) as Json) : undefined);
 
 export async function startKubeApiDouble(scriptFor: (jobName: string, index: number) => PodScript): Promise<KubeApiDouble> {
-  const requests: RecordedRequest[] = [];
   const configMaps = new Map<string, Json>();
   const jobs = new Map<string, StoredJob>();
   const deletedJobs: string[] = [];
@@ -129,94 +112,68 @@ export async function startKubeApiDouble(scriptFor: (jobName: string, index: num
     tick();
   };
 
-  const routes: Array<[string, RegExp, (res: http.ServerResponse, m: RegExpExecArray, q: URLSearchParams, body: Json | undefined) => void]> = [
-    ['GET', /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/, (res, m) => {
+  const routes: Route[] = [
+    route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/, (res, m) => {
       const cm = configMaps.get(`${m[1]}/${m[2]}`);
-      return cm ? send(res, 200, cm) : send(res, 404, statusBody(404, 'NotFound', `configmaps "${m[2]}" not found`));
-    }],
-    ['POST', /^\/api\/v1\/namespaces\/([^/]+)\/configmaps$/, (res, m, _q, body) => {
+      return cm ? sendJson(res, 200, cm) : sendJson(res, 404, statusBody(404, 'NotFound', `configmaps "${m[2]}" not found`));
+    }),
+    route('POST', /^\/api\/v1\/namespaces\/([^/]+)\/configmaps$/, (res, m, req) => {
+      const body = jsonBody(req.body);
       const name = (body?.metadata as { name: string }).name;
       configMaps.set(`${m[1]}/${name}`, body ?? {});
-      send(res, 201, body);
-    }],
-    ['PUT', /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/, (res, m, _q, body) => {
+      sendJson(res, 201, body);
+    }),
+    route('PUT', /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/, (res, m, req) => {
+      const body = jsonBody(req.body);
       configMaps.set(`${m[1]}/${m[2]}`, body ?? {});
-      send(res, 200, body);
-    }],
-    ['POST', /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs$/, (res, m, _q, body) => {
+      sendJson(res, 200, body);
+    }),
+    route('POST', /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs$/, (res, m, req) => {
+      const body = jsonBody(req.body);
       const name = (body?.metadata as { name: string }).name;
       const key = `${m[1]}/${name}`;
-      if (jobs.has(key)) return send(res, 409, statusBody(409, 'AlreadyExists', `jobs.batch "${name}" already exists`));
+      if (jobs.has(key)) return sendJson(res, 409, statusBody(409, 'AlreadyExists', `jobs.batch "${name}" already exists`));
       jobs.set(key, { body: body ?? {}, createdAt: Date.now(), script: scriptFor(name, jobs.size), podName: `${name}-x7k2p` });
-      send(res, 201, body);
-    }],
-    ['GET', /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)\/status$/, (res, m) => {
+      sendJson(res, 201, body);
+    }),
+    route('GET', /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)\/status$/, (res, m) => {
       const job = jobs.get(`${m[1]}/${m[2]}`);
-      if (!job) return send(res, 404, statusBody(404, 'NotFound', `jobs.batch "${m[2]}" not found`));
-      send(res, 200, { ...job.body, status: jobStatus(job) });
-    }],
-    ['DELETE', /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)$/, (res, m, q, body) => {
+      if (!job) return sendJson(res, 404, statusBody(404, 'NotFound', `jobs.batch "${m[2]}" not found`));
+      sendJson(res, 200, { ...job.body, status: jobStatus(job) });
+    }),
+    route('DELETE', /^\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)$/, (res, m, req) => {
       const key = `${m[1]}/${m[2]}`;
-      const policy = q.get('propagationPolicy') ?? (body?.propagationPolicy as string | undefined) ?? '';
-      if (!jobs.delete(key)) return send(res, 404, statusBody(404, 'NotFound', `jobs.batch "${m[2]}" not found`));
+      const policy = req.url.searchParams.get('propagationPolicy') ?? (jsonBody(req.body)?.propagationPolicy as string | undefined) ?? '';
+      if (!jobs.delete(key)) return sendJson(res, 404, statusBody(404, 'NotFound', `jobs.batch "${m[2]}" not found`));
       deletedJobs.push(`${key}?propagationPolicy=${policy}`);
-      send(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
-    }],
-    ['GET', /^\/api\/v1\/namespaces\/([^/]+)\/pods$/, (res, m, q) => {
-      const [key, value] = (q.get('labelSelector') ?? '').split('=');
+      sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
+    }),
+    route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/pods$/, (res, m, req) => {
+      const [key, value] = (req.url.searchParams.get('labelSelector') ?? '').split('=');
       const items = [...jobs.entries()]
         .filter(([k]) => k.startsWith(`${m[1]}/`))
         .map(([k, job]) => podOf(m[1] ?? '', k.slice(`${m[1]}/`.length), job))
         .filter((pod) => !key || (pod.metadata as { labels: Record<string, string> }).labels[key] === value);
-      send(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items });
-    }],
-    ['GET', /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/, (res, m, q) => {
+      sendJson(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items });
+    }),
+    route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/, (res, m, req) => {
       const job = [...jobs.entries()].find(([k, j]) => k.startsWith(`${m[1]}/`) && j.podName === m[2])?.[1];
-      if (!job) return send(res, 404, statusBody(404, 'NotFound', `pods "${m[2]}" not found`));
-      if (q.get('follow') === 'true') return streamLog(res, job);
+      if (!job) return sendJson(res, 404, statusBody(404, 'NotFound', `pods "${m[2]}" not found`));
+      if (req.url.searchParams.get('follow') === 'true') return streamLog(res, job);
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end(logSoFar(job));
-    }],
+    }),
   ];
 
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://double');
-      const body = raw ? (JSON.parse(raw) as Json) : undefined;
-      requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, body });
-      for (const [method, pattern, handle] of routes) {
-        const m = req.method === method ? pattern.exec(url.pathname) : null;
-        if (m) return handle(res, m, url.searchParams, body);
-      }
-      send(res, 404, statusBody(404, 'NotFound', `the test double does not serve ${req.method} ${url.pathname}`));
-    });
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${port}`;
-
+  const base = await startApiServerDouble(routes);
   return {
-    url,
-    requests,
+    ...base,
     configMaps,
     jobs,
     deletedJobs,
-    kubeConfig() {
-      const config = new KubeConfig();
-      config.loadFromOptions({
-        clusters: [{ name: 'double', server: url, skipTLSVerify: true }],
-        users: [{ name: 'tester', token: 'test-double-token' }],
-        contexts: [{ name: 'double', cluster: 'double', user: 'tester', namespace: 'items' }],
-        currentContext: 'double',
-      });
-      return config;
-    },
     async close() {
       for (const res of openStreams) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await base.close();
     },
   };
 }

@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test, type TestContext } from 'node:test';
+import { METRICS } from '../../service/src/metrics/catalog.js';
 import { requireTools } from '../../testing/tools.js';
 import { startAlertProof, type AlertProofRun } from '../alert-proof-kit.js';
 import { FAULT_SIZES, alertName } from '../alert-proof-plan.js';
@@ -80,7 +81,7 @@ test('(f) slow queries on a pool smaller than the callers fire the pool saturati
   if (!run) return;
   try {
     await run.proveFiring([POOL_SATURATED], () => run.stack.setFaults({ dbDelayMs: FAULT_SIZES.poolDbDelayMs }).then(() => undefined));
-    const pending = await run.stack.prometheus.query('max_over_time(db_pool_pending_acquires[1m])');
+    const pending = await run.stack.prometheus.query(`max_over_time(${METRICS.dbPoolPendingAcquires.name}[1m])`);
     t.diagnostic(`pending acquires, max over the last minute: ${pending.map((s) => s.value).join(', ')}`);
   } finally {
     await run.stack.setFaults({ dbDelayMs: 0 });

@@ -17,6 +17,7 @@ import { after, test, type TestContext } from 'node:test';
 import { dashboardQueries, substituteVariables, type DashboardQuery } from '../../k8s-dashboards/queries.js';
 import { VARIABLES } from '../../k8s-dashboards/variables.js';
 import { recordingRuleNames, ruleGroups, toRuleFileYaml } from '../../monitoring/index.js';
+import { eq, selector } from '../../monitoring/promql.js';
 import { isAlertingRule, type RecordingRule } from '../../monitoring/types.js';
 import { APP_NAMESPACE, SCRAPE } from '../../project/constants.js';
 import { requireTools } from '../../testing/tools.js';
@@ -74,10 +75,7 @@ const regexEscaped = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\
 const recordingRules = (): RecordingRule[] => ruleGroups().flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlertingRule(r)));
 
 /** `name{label="value", …}` selecting exactly what one recording rule writes. */
-const recordedSelector = (rule: RecordingRule) =>
-  `${rule.record}{${Object.entries(rule.labels ?? {})
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ')}}`;
+const recordedSelector = (rule: RecordingRule) => selector(rule.record, Object.entries(rule.labels ?? {}).map(([k, v]) => eq(k, v)));
 
 test('the traffic driver refuses unbounded or malformed runs', () => {
   const base = { baseUrl: 'http://127.0.0.1:9' };

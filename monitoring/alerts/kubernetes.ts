@@ -3,7 +3,7 @@
  * cluster. A local stack has neither, so these are `clusterOnly`.
  */
 import { CLUSTER_LABELS } from '../../project/cluster-metrics.js';
-import { CONFIG, type MonitoringConfig } from '../config.js';
+import { alertName, CONFIG, type MonitoringConfig } from '../config.js';
 import { by, eq, selector } from '../promql.js';
 import type { AlertDefinition } from './define.js';
 
@@ -12,13 +12,12 @@ export function kubernetesAlerts(config: MonitoringConfig = CONFIG): AlertDefini
   const { podRestarts, memoryNearLimit } = config.causes;
   const ofContainer = eq(CLUSTER_LABELS.container, container);
   const perContainer = by(['namespace', CLUSTER_LABELS.pod, CLUSTER_LABELS.container]);
-  const name = (suffix: string) => `${config.alertNamePrefix}${suffix}`;
   const where = (t: { label(name: string): string }) =>
     `Container ${t.label(CLUSTER_LABELS.container)} of pod ${t.label(CLUSTER_LABELS.pod)} in namespace ${t.label('namespace')}`;
 
   return [
     {
-      name: name('PodRestarting'),
+      name: alertName('PodRestarting', config),
       severity: 'warning',
       expr: `sum ${perContainer} (increase(${selector(metrics.restarts, [...kubeStateMetricsSelector, ofContainer])}[${podRestarts.window}])) >= ${podRestarts.count}`,
       for: podRestarts.for,
@@ -29,7 +28,7 @@ export function kubernetesAlerts(config: MonitoringConfig = CONFIG): AlertDefini
       clusterOnly: true,
     },
     {
-      name: name('MemoryNearLimit'),
+      name: alertName('MemoryNearLimit', config),
       severity: 'warning',
       expr: [
         `max ${perContainer} (${selector(metrics.memoryWorkingSet, [...cadvisorSelector, ofContainer])})`,

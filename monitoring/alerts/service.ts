@@ -4,7 +4,7 @@
  */
 import { TARGET_SERIES } from '../../project/cluster-metrics.js';
 import { METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
-import { CONFIG, type MonitoringConfig } from '../config.js';
+import { alertName, CONFIG, type MonitoringConfig } from '../config.js';
 import { by, eq, selector } from '../promql.js';
 import type { AlertDefinition } from './define.js';
 
@@ -15,12 +15,11 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
   const ofJob = (metric: string, extra: readonly string[] = []) => selector(metric, [eq('job', job), ...extra]);
   const perTarget = by(config.service.targetLabels);
   const { targetDown, targetAbsent, databaseDown, poolSaturated, queryErrors, eventLoopLag } = config.causes;
-  const name = (suffix: string) => `${config.alertNamePrefix}${suffix}`;
   const where = (t: { label(name: string): string }) => `${t.label('pod')} (${t.label('instance')}) in namespace ${t.label('namespace')}`;
 
   return [
     {
-      name: name('TargetDown'),
+      name: alertName('TargetDown', config),
       severity: 'warning',
       expr: `${ofJob(TARGET_SERIES.up)} == 0`,
       for: targetDown.for,
@@ -32,7 +31,7 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
       localTrigger: 'stop or hang (SIGSTOP) the service process; Prometheus keeps the target and records up=0',
     },
     {
-      name: name('TargetAbsent'),
+      name: alertName('TargetAbsent', config),
       severity: 'critical',
       // absent() of a comparison: fires when no target is up, whether none is known or all fail.
       expr: `absent(${ofJob(TARGET_SERIES.up)} == 1)`,
@@ -48,7 +47,7 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
       localTrigger: 'stop or hang (SIGSTOP) the service process',
     },
     {
-      name: name('DatabaseDown'),
+      name: alertName('DatabaseDown', config),
       severity: 'critical',
       expr: `${ofJob(METRICS.dbUp.name)} == 0`,
       for: databaseDown.for,
@@ -60,7 +59,7 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
       localTrigger: 'stop PostgreSQL',
     },
     {
-      name: name('DatabasePoolSaturated'),
+      name: alertName('DatabasePoolSaturated', config),
       severity: 'warning',
       expr: [
         `histogram_quantile(0.99, sum ${by([...config.service.targetLabels, 'le'])} (rate(${ofJob(`${METRICS.dbPoolAcquireDuration.name}_bucket`)}[${poolSaturated.window}])))`,
@@ -79,7 +78,7 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
       localTrigger: `${FAULTS} {"dbDelayMs":100}, and more concurrent API requests than DB_POOL_MAX (default 10)`,
     },
     {
-      name: name('DatabaseQueryErrors'),
+      name: alertName('DatabaseQueryErrors', config),
       severity: 'warning',
       expr: [
         `sum ${perTarget} (rate(${ofJob(`${METRICS.dbQueryDuration.name}_count`, [eq('outcome', queryErrors.errorOutcome)])}[${queryErrors.window}]))`,
@@ -98,7 +97,7 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
         'ALTER TABLE items RENAME TO items_away in PostgreSQL, send API traffic, then rename it back',
     },
     {
-      name: name('EventLoopLag'),
+      name: alertName('EventLoopLag', config),
       severity: 'warning',
       expr: `avg_over_time(${ofJob(RUNTIME_METRICS.eventLoopLagP99)}[${eventLoopLag.window}]) > ${eventLoopLag.p99Seconds}`,
       for: eventLoopLag.for,

@@ -7,7 +7,7 @@
 import type { AlertDefinition } from '../alerts/define.js';
 import type { BurnRateAlertPolicy, BurnRateWindow } from '../config.js';
 import { cleanNumber, durationSeconds } from '../promql.js';
-import { SLO_SERIES } from '../series.js';
+import { SLO_SERIES, type SloWindow } from '../series.js';
 import { errorBudget } from './meta-rules.js';
 import { explain, percent, sloSeries, type SloSpec } from './spec.js';
 
@@ -25,7 +25,7 @@ export const burnRateAlertName = (prefix: string, spec: SloSpec, policy: BurnRat
 /** `ratio_rate<long> / budget > factor and ratio_rate<short> / budget > factor`; value: the long-window burn rate. */
 export function conditionExpr(spec: SloSpec, window: BurnRateWindow): string {
   const budget = errorBudget(spec);
-  const burn = (w: string) => `${sloSeries(spec, SLO_SERIES.errorRatio(w as BurnRateWindow['long']))} / ${budget} > ${window.factor}`;
+  const burn = (w: SloWindow) => `${sloSeries(spec, SLO_SERIES.errorRatio(w))} / ${budget} > ${window.factor}`;
   return [`  ${burn(window.long)}`, 'and', `  ${burn(window.short)}`].join('\n');
 }
 

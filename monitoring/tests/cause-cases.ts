@@ -4,29 +4,23 @@
  */
 import { CLUSTER_LABELS, TARGET_SERIES } from '../../project/cluster-metrics.js';
 import { DB_DURATION_BUCKETS, METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
-import { CONFIG } from '../config.js';
+import { alertName, CONFIG } from '../config.js';
 import { durationSeconds } from '../promql.js';
-import { counterValues, gaugeValues, histogram, series, TARGET, TARGET_KEY, type Labels } from './inputs.js';
+import { at, counterValues, EVALUATION_STEP_S, gaugeValues, histogram, SECOND_TARGET, series, TARGET, TARGET_KEY, type Labels } from './inputs.js';
 import type { AlertCase } from './promtool.js';
-import { at } from './slo-cases.js';
 
-const EVAL_STEP_S = 30;
-const name = (suffix: string) => `${CONFIG.alertNamePrefix}${suffix}`;
 const causes = CONFIG.causes;
 
 /** For a condition true from `trueFromS`: silent one evaluation before `for:` elapses, firing when it has. */
 function forBoundary(trueFromS: number, forDuration: string): { silent: string; fire: string } {
   const fireS = trueFromS + durationSeconds(forDuration);
-  return { silent: at(fireS - EVAL_STEP_S), fire: at(fireS) };
+  return { silent: at(fireS - EVALUATION_STEP_S), fire: at(fireS) };
 }
-
-/** The pod of a second, healthy replica. */
-const HEALTHY_TARGET: Labels = { ...TARGET, pod: 'items-api-5d8f7b9c4-q9r2w', instance: '10.244.0.13:9464' };
 
 /** kube-state-metrics' labels on a series about the items-api container (as kube-prometheus-stack scrapes it). */
 const KSM: Labels = {
   job: 'kube-state-metrics',
-  namespace: 'items',
+  namespace: TARGET.namespace as string,
   [CLUSTER_LABELS.pod]: TARGET.pod as string,
   [CLUSTER_LABELS.container]: CONFIG.kubernetes.container,
   uid: '3f6c1f8e-2d7a-4e55-9a3c-6b1d2f0e9a11',
@@ -39,7 +33,7 @@ const KSM: Labels = {
 const CADVISOR: Labels = {
   job: 'kubelet',
   metrics_path: '/metrics/cadvisor',
-  namespace: 'items',
+  namespace: TARGET.namespace as string,
   [CLUSTER_LABELS.pod]: TARGET.pod as string,
   [CLUSTER_LABELS.container]: CONFIG.kubernetes.container,
   id: '/kubepods/burstable/pod3f6c1f8e/abc123',
@@ -49,7 +43,7 @@ const CADVISOR: Labels = {
 };
 
 /** What the cluster alerts aggregate to. */
-const CONTAINER_KEY: Labels = { namespace: 'items', [CLUSTER_LABELS.pod]: TARGET.pod as string, [CLUSTER_LABELS.container]: CONFIG.kubernetes.container };
+const CONTAINER_KEY: Labels = { namespace: TARGET.namespace as string, [CLUSTER_LABELS.pod]: TARGET.pod as string, [CLUSTER_LABELS.container]: CONFIG.kubernetes.container };
 
 const MEBIBYTE = 1024 * 1024;
 
@@ -73,53 +67,53 @@ export function causeAlertCases(): AlertCase[] {
   return [
     {
       name: 'fires when a target stops answering, after its for: duration',
-      alert: name('TargetDown'),
-      input: [series(up, TARGET, gaugeValues([[1, 5], [0, 20]])), series(up, HEALTHY_TARGET, gaugeValues([[1, 25]]))],
+      alert: alertName('TargetDown'),
+      input: [series(up, TARGET, gaugeValues([[1, 5], [0, 20]])), series(up, SECOND_TARGET, gaugeValues([[1, 25]]))],
       silentAt: [targetDown.silent],
       firing: { at: targetDown.fire, alerts: [{ labels: TARGET }] },
     },
     {
       name: 'stays silent while every target answers, whatever other jobs do',
-      alert: name('TargetDown'),
+      alert: alertName('TargetDown'),
       input: [series(up, TARGET, gaugeValues([[1, 30]])), series(up, { ...TARGET, job: 'other' }, gaugeValues([[0, 30]]))],
       silentAt: ['30m'],
     },
     {
       name: 'fires when Prometheus knows no items-api target at all',
-      alert: name('TargetAbsent'),
+      alert: alertName('TargetAbsent'),
       input: [series(up, { ...TARGET, job: 'other' }, gaugeValues([[1, 15]]))],
       silentAt: [absent.silent],
       firing: { at: absent.fire, alerts: [{ labels: {} }] },
     },
     {
       name: 'fires when every items-api target is down',
-      alert: name('TargetAbsent'),
-      input: [series(up, TARGET, gaugeValues([[0, 15]])), series(up, HEALTHY_TARGET, gaugeValues([[0, 15]]))],
+      alert: alertName('TargetAbsent'),
+      input: [series(up, TARGET, gaugeValues([[0, 15]])), series(up, SECOND_TARGET, gaugeValues([[0, 15]]))],
       silentAt: [absent.silent],
       firing: { at: absent.fire, alerts: [{ labels: {} }] },
     },
     {
       name: 'stays silent while one target of two is up',
-      alert: name('TargetAbsent'),
-      input: [series(up, TARGET, gaugeValues([[0, 15]])), series(up, HEALTHY_TARGET, gaugeValues([[1, 15]]))],
+      alert: alertName('TargetAbsent'),
+      input: [series(up, TARGET, gaugeValues([[0, 15]])), series(up, SECOND_TARGET, gaugeValues([[1, 15]]))],
       silentAt: ['15m'],
     },
     {
       name: 'fires when the database check fails, after its for: duration',
-      alert: name('DatabaseDown'),
+      alert: alertName('DatabaseDown'),
       input: [series(METRICS.dbUp.name, TARGET, gaugeValues([[1, 5], [0, 10]]))],
       silentAt: [dbDown.silent],
       firing: { at: dbDown.fire, alerts: [{ labels: TARGET }] },
     },
     {
       name: 'stays silent while the database check succeeds',
-      alert: name('DatabaseDown'),
+      alert: alertName('DatabaseDown'),
       input: [series(METRICS.dbUp.name, TARGET, gaugeValues([[1, 15]]))],
       silentAt: ['15m'],
     },
     {
       name: `fires when the p99 wait for a connection exceeds ${causes.poolSaturated.acquireP99Seconds} s`,
-      alert: name('DatabasePoolSaturated'),
+      alert: alertName('DatabasePoolSaturated'),
       input: [
         ...histogram(acquire, TARGET, DB_DURATION_BUCKETS, 0.2, 600, 15),
         series(METRICS.dbPoolPendingAcquires.name, TARGET, gaugeValues([[0, 15]])),
@@ -129,7 +123,7 @@ export function causeAlertCases(): AlertCase[] {
     },
     {
       name: `fires when at least ${causes.poolSaturated.pendingAcquires} caller waits for a connection on average`,
-      alert: name('DatabasePoolSaturated'),
+      alert: alertName('DatabasePoolSaturated'),
       input: [
         ...histogram(acquire, TARGET, DB_DURATION_BUCKETS, 0.0004, 600, 15),
         series(METRICS.dbPoolPendingAcquires.name, TARGET, gaugeValues([[3, 15]])),
@@ -139,7 +133,7 @@ export function causeAlertCases(): AlertCase[] {
     },
     {
       name: 'stays silent while connections are handed out at once and nobody waits',
-      alert: name('DatabasePoolSaturated'),
+      alert: alertName('DatabasePoolSaturated'),
       input: [
         ...histogram(acquire, TARGET, DB_DURATION_BUCKETS, 0.0004, 600, 15),
         series(METRICS.dbPoolPendingAcquires.name, TARGET, gaugeValues([[0, 15]])),
@@ -148,7 +142,7 @@ export function causeAlertCases(): AlertCase[] {
     },
     {
       name: `fires when more than ${causes.queryErrors.ratio * 100} % of queries fail`,
-      alert: name('DatabaseQueryErrors'),
+      alert: alertName('DatabaseQueryErrors'),
       input: [
         series(queryCount, { ...TARGET, operation: 'select', outcome: 'success' }, counterValues([[900, 15]])),
         series(queryCount, { ...TARGET, operation: 'select', outcome: causes.queryErrors.errorOutcome }, counterValues([[100, 15]])),
@@ -158,7 +152,7 @@ export function causeAlertCases(): AlertCase[] {
     },
     {
       name: `stays silent at 1 % failed queries, below ${causes.queryErrors.ratio * 100} %`,
-      alert: name('DatabaseQueryErrors'),
+      alert: alertName('DatabaseQueryErrors'),
       input: [
         series(queryCount, { ...TARGET, operation: 'insert', outcome: 'success' }, counterValues([[990, 15]])),
         series(queryCount, { ...TARGET, operation: 'insert', outcome: causes.queryErrors.errorOutcome }, counterValues([[10, 15]])),
@@ -167,33 +161,33 @@ export function causeAlertCases(): AlertCase[] {
     },
     {
       name: `fires when the p99 event-loop delay stays above ${causes.eventLoopLag.p99Seconds} s`,
-      alert: name('EventLoopLag'),
+      alert: alertName('EventLoopLag'),
       input: [series(RUNTIME_METRICS.eventLoopLagP99, TARGET, gaugeValues([[0.15, 15]]))],
       silentAt: [lag.silent],
       firing: { at: lag.fire, alerts: [{ labels: TARGET, values: { humanizeDuration: '150ms' } }] },
     },
     {
       name: 'stays silent at the idle delay of about 10 ms',
-      alert: name('EventLoopLag'),
+      alert: alertName('EventLoopLag'),
       input: [series(RUNTIME_METRICS.eventLoopLagP99, TARGET, gaugeValues([[0.012, 20]]))],
       silentAt: ['20m'],
     },
     {
       name: `fires when the container restarts ${causes.podRestarts.count} times within ${causes.podRestarts.window}`,
-      alert: name('PodRestarting'),
+      alert: alertName('PodRestarting'),
       input: [series(CONFIG.kubernetes.metrics.restarts, KSM, '0+0x4 1 1 2+0x13')],
       silentAt: [restarts.silent],
       firing: { at: restarts.fire, alerts: [{ labels: CONTAINER_KEY }] },
     },
     {
       name: 'stays silent after a single restart',
-      alert: name('PodRestarting'),
+      alert: alertName('PodRestarting'),
       input: [series(CONFIG.kubernetes.metrics.restarts, KSM, '0+0x4 1+0x15')],
       silentAt: ['12m', '20m'],
     },
     {
       name: `fires when the working set stays above ${causes.memoryNearLimit.ratio * 100} % of the memory limit`,
-      alert: name('MemoryNearLimit'),
+      alert: alertName('MemoryNearLimit'),
       input: [
         series(CONFIG.kubernetes.metrics.memoryWorkingSet, CADVISOR, gaugeValues([[limitBytes * 0.95, 20]])),
         series(CONFIG.kubernetes.metrics.resourceLimits, { ...KSM, [CLUSTER_LABELS.resource]: CLUSTER_LABELS.memory, unit: 'byte' }, gaugeValues([[limitBytes, 20]])),
@@ -204,7 +198,7 @@ export function causeAlertCases(): AlertCase[] {
     },
     {
       name: 'stays silent at half the limit, and without a limit',
-      alert: name('MemoryNearLimit'),
+      alert: alertName('MemoryNearLimit'),
       input: [
         series(CONFIG.kubernetes.metrics.memoryWorkingSet, CADVISOR, gaugeValues([[limitBytes * 0.5, 20]])),
         series(CONFIG.kubernetes.metrics.resourceLimits, { ...KSM, [CLUSTER_LABELS.resource]: CLUSTER_LABELS.memory, unit: 'byte' }, gaugeValues([[limitBytes, 20]])),

@@ -3,34 +3,42 @@
  * cluster: the same labels on the same metric names the service exposes (from its catalog).
  * Time runs in steps of one minute (the test groups' `interval`).
  */
+import { APP_NAMESPACE, PORT_NAMES, PORTS, RULE_EVALUATION_INTERVAL } from '../../project/constants.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS, METRICS } from '../../service/src/metrics/catalog.js';
 import { CONFIG } from '../config.js';
-import { quote } from '../promql.js';
-import type { InputSeries } from './promtool.js';
+import { durationSeconds } from '../promql.js';
+import { labelsText, type InputSeries } from './promtool.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
 /** The labels the Prometheus Operator gives every series of the items-api ServiceMonitor target. */
 export const TARGET: Labels = {
   job: CONFIG.service.job,
-  namespace: 'items',
+  namespace: APP_NAMESPACE,
   pod: 'items-api-5d8f7b9c4-x2x7p',
-  instance: '10.244.0.12:9464',
+  instance: `10.244.0.12:${PORTS.metrics}`,
   service: CONFIG.service.job,
-  endpoint: 'metrics',
+  endpoint: PORT_NAMES.metrics,
   container: CONFIG.kubernetes.container,
 };
+
+/** A second, healthy replica of the same Deployment. */
+export const SECOND_TARGET: Labels = { ...TARGET, pod: 'items-api-5d8f7b9c4-q9r2w', instance: `10.244.0.13:${PORTS.metrics}` };
 
 /** The labels cause alerts aggregate to (CONFIG.service.targetLabels) for the target above. */
 export const TARGET_KEY: Labels = Object.fromEntries(CONFIG.service.targetLabels.map((name) => [name, TARGET[name] as string]));
 
-/** `name{a="b", c="d"}` */
-export const seriesName = (name: string, labels: Labels): string =>
-  `${name}{${Object.entries(labels)
-    .map(([k, v]) => `${k}=${quote(v)}`)
-    .join(', ')}}`;
+export const series = (name: string, labels: Labels, values: string): InputSeries => ({ series: `${name}${labelsText(labels)}`, values });
 
-export const series = (name: string, labels: Labels, values: string): InputSeries => ({ series: seriesName(name, labels), values });
+/** Seconds between two rule evaluations (the groups' `evaluation_interval`, as in the cluster). */
+export const EVALUATION_STEP_S = durationSeconds(RULE_EVALUATION_INTERVAL);
+
+/** A `promtool` duration from seconds: 150 → `2m30s`. */
+export function at(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return `${m > 0 ? `${m}m` : ''}${s > 0 || m === 0 ? `${s}s` : ''}`;
+}
 
 /**
  * A counter that grows by `perMinute` for `minutes`, then by the next segment's rate, and so on:

@@ -102,7 +102,7 @@ export function exprTestGroup(c: ExprCase, interval: string): PromtoolTestGroup 
 }
 
 /** `{a="b", c="d"}` in promtool's series notation. */
-const labelsText = (labels: Readonly<Record<string, string>>): string =>
+export const labelsText = (labels: Readonly<Record<string, string>>): string =>
   `{${Object.entries(labels)
     .map(([k, v]) => `${k}=${quote(v)}`)
     .join(', ')}}`;

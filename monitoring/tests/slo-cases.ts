@@ -7,13 +7,14 @@
  * An alert with `for: 2m` then fires at 3m and is still pending at 2m30s.
  */
 import { CONFIG, type BurnRateAlertPolicy } from '../config.js';
-import { cleanNumber, durationSeconds } from '../promql.js';
+import { cleanNumber, durationSeconds, eq, selector } from '../promql.js';
 import { SLO_LABEL, SLO_SERIES, SLO_WINDOWS } from '../series.js';
 import { burnRateAlertName } from '../slo/alert-rules.js';
+import { burnRatePolicies } from '../slo/index.js';
 import { itemsApiSlos } from '../slo/items-api.js';
 import { errorBudget } from '../slo/meta-rules.js';
 import type { SloSpec } from '../slo/spec.js';
-import { durations, requests, TARGET, type Labels } from './inputs.js';
+import { at, durations, EVALUATION_STEP_S, requests, SECOND_TARGET, TARGET, type Labels } from './inputs.js';
 import type { AlertCase, ExprCase, InputSeries } from './promtool.js';
 
 /** API requests per minute in the test streams: every ratio below gives whole counts. */
@@ -21,15 +22,6 @@ const PER_MINUTE = 1000;
 
 /** Ratios exist from here (two 1m samples in a 5m window). */
 const FIRST_RATIO_S = 60;
-
-/** A `promtool` duration from seconds: 150 → `2m30s`. */
-export function at(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  const s = seconds % 60;
-  return `${m > 0 ? `${m}m` : ''}${s > 0 || m === 0 ? `${s}s` : ''}`;
-}
-
-const EVAL_STEP_S = 30;
 
 /**
  * A burn of 30 minutes followed by 40 good ones. At 65m the 5m and 30m windows hold no bad
@@ -69,7 +61,7 @@ const sloLabels = (spec: SloSpec): Labels => ({ job: TARGET.job as string, names
 const sloSample = (spec: SloSpec, value: number, labels: Labels = sloLabels(spec)) => ({ labels, value });
 
 /** `slo:…{slo="<id>"}` as a test expression. */
-const sloExpr = (spec: SloSpec, name: string) => `${name}{${SLO_LABEL}="${spec.id}"}`;
+const sloExpr = (spec: SloSpec, name: string) => selector(name, [eq(SLO_LABEL, spec.id)]);
 
 function burnAlertCases(spec: SloSpec, policy: BurnRateAlertPolicy): AlertCase[] {
   const alert = burnRateAlertName(CONFIG.alertNamePrefix, spec, policy);
@@ -87,14 +79,14 @@ function burnAlertCases(spec: SloSpec, policy: BurnRateAlertPolicy): AlertCase[]
       name: `fires ${policy.for} after the burn rate reaches ${first.factor * 2} (above ${first.factor} over ${first.long} and ${first.short})`,
       alert,
       input: sliStream(spec, [[ratioFor(first.factor * 2), hours(1)]]),
-      silentAt: [at(fireS - EVAL_STEP_S)],
+      silentAt: [at(fireS - EVALUATION_STEP_S)],
       firing: firing(first.factor * 2),
     },
     {
       name: `fires on ${second.long}/${second.short} alone at burn rate ${between} (above ${second.factor}, below ${first.factor})`,
       alert,
       input: sliStream(spec, [[ratioFor(between), hours(1)]]),
-      silentAt: [at(fireS - EVAL_STEP_S)],
+      silentAt: [at(fireS - EVALUATION_STEP_S)],
       firing: firing(between),
     },
     {
@@ -120,7 +112,7 @@ function burnAlertCases(spec: SloSpec, policy: BurnRateAlertPolicy): AlertCase[]
 
 /** Alert cases of every SLO and policy. */
 export function sloAlertCases(specs: readonly SloSpec[] = itemsApiSlos(CONFIG)): AlertCase[] {
-  return specs.flatMap((spec) => [CONFIG.burnRateAlerts.page, CONFIG.burnRateAlerts.ticket].flatMap((policy) => burnAlertCases(spec, policy)));
+  return specs.flatMap((spec) => burnRatePolicies(CONFIG).flatMap((policy) => burnAlertCases(spec, policy)));
 }
 
 export function sloExprCases(specs: readonly SloSpec[] = itemsApiSlos(CONFIG)): ExprCase[] {
@@ -145,7 +137,6 @@ export function sloExprCases(specs: readonly SloSpec[] = itemsApiSlos(CONFIG)): 
     at: time,
     samples: [sloSample(spec, value)],
   });
-  const other = { ...TARGET, pod: 'items-api-5d8f7b9c4-q9r2w', instance: '10.244.0.13:9464' };
   const staging = { ...TARGET, namespace: 'staging' };
 
   return [
@@ -207,7 +198,7 @@ export function sloExprCases(specs: readonly SloSpec[] = itemsApiSlos(CONFIG)): 
     },
     {
       name: 'pods of one namespace are summed into one ratio; namespaces stay apart',
-      input: [...sliStream(availability, [[0.02, 30]]), ...sliStream(availability, [[0, 30]], other), ...sliStream(availability, [[0.1, 30]], staging)],
+      input: [...sliStream(availability, [[0.02, 30]]), ...sliStream(availability, [[0, 30]], SECOND_TARGET), ...sliStream(availability, [[0.1, 30]], staging)],
       checks: [
         {
           expr: sloExpr(availability, SLO_SERIES.errorRatio('5m')),

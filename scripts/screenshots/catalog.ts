@@ -11,11 +11,11 @@ export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const SCREENSHOTS_DIR = path.join(ROOT, 'screenshots');
 export const README_FILE = path.join(SCREENSHOTS_DIR, 'README.md');
 
-/** `local`: from the local stack, taken on every run. `cluster`: Grafana in kind, only when a cluster is up. */
 /** The alert the fault of the run fires, and the fault: a share of API requests answered 500. */
 export const FIRING_ALERT = alertName('AvailabilityFastBurn');
 export const ERROR_RATE = FAULT_SIZES.errorRate;
 
+/** `local`: from the local stack, taken on every run. `cluster`: Grafana in kind, only when a cluster is up. */
 export type ShotSource = 'local' | 'cluster';
 
 export interface Shot {

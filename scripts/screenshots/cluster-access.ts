@@ -10,6 +10,7 @@ import { readGrafanaCredentials, type GrafanaCredentials } from '../../cluster/c
 import { apiServerRequest, loadKubeConfig } from '../../cluster/kube.js';
 import { portForwardArgs } from '../../cluster/port-forward.js';
 import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS, type PortForward } from '../../cluster/stack.js';
+import { httpOk } from '../../localstack/processes.js';
 import { poll } from '../../localstack/prometheus-client.js';
 import { freePort } from '../../testing/ports.js';
 
@@ -39,11 +40,6 @@ const forwardNamed = (name: string): PortForward => {
   return found;
 };
 
-const answers = async (url: string): Promise<boolean> => {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
-  return res?.ok ?? false;
-};
-
 /** `kubectl port-forward` of one Service to a free local port; resolves once `readyPath` answers 2xx. */
 export async function forwardService(forward: PortForward, readyPath: string): Promise<ForwardedService> {
   const localPort = await freePort();
@@ -64,7 +60,7 @@ export async function forwardService(forward: PortForward, readyPath: string): P
   };
   const ready = await poll({ timeoutMs: PORT_FORWARD_READY_MS, intervalMs: 500 }, async () => {
     if (failed || child.exitCode !== null) return false;
-    return (await answers(`${url}${readyPath}`)) || undefined;
+    return (await httpOk(`${url}${readyPath}`)()) || undefined;
   });
   if (!ready) {
     await stop();

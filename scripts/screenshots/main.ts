@@ -12,11 +12,9 @@
  * Exit code 0 when every local shot was taken, 1 otherwise (screenshots/ then stays as it was),
  * 130 on Ctrl-C. Every wait is bounded; everything started is stopped, also on failure.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_K6 } from '../../loadtest/local/runner.js';
 import { resolveBinary } from '../../localstack/binaries.js';
 import type { LocalStack } from '../../localstack/stack.js';
 import { startTraffic, formatTraffic } from '../../localstack/traffic.js';
@@ -53,7 +51,8 @@ function preflight(): void {
   check(() => chromiumPath());
   check(() => resolveBinary('prometheus'));
   check(() => resolveBinary('alertmanager'));
-  if (!existsSync(DEFAULT_K6) && !findTool('k6')) problems.push('k6 not found: run `make tools`');
+  // findTool looks where the runner's DEFAULT_K6 does: ./bin first, then PATH.
+  if (!findTool('k6')) problems.push('k6 not found: run `make tools`');
   if (problems.length > 0) throw new Error(`cannot take screenshots:\n  - ${problems.join('\n  - ')}`);
 }
 
