@@ -7,8 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, type TestContext } from 'node:test';
 import { ALERTS, ruleGroups, toRuleFileYaml } from '../monitoring/index.js';
+import { requireTools } from '../testing/tools.js';
 import { proofOf } from './alert-proof-plan.js';
+import { localStackToolNames } from './binaries.js';
 import { seconds, timeAlertFiring, timeAlertResolved, type AlertTiming } from './alert-timing.js';
 import { startLocalStack, TEST_TIMINGS, type LocalStack } from './stack.js';
 import { formatTable } from './text-table.js';
@@ -117,5 +120,25 @@ export async function startAlertProof(opts: AlertProofOptions): Promise<AlertPro
         }
         return totals;
       })()),
+  };
+}
+
+/**
+ * One alert-proof stack per test file: started by the first test that asks (undefined when the
+ * tools are missing, so that test skips), its timing table printed and everything stopped after
+ * the file's tests.
+ */
+export function alertProofPerFile(title: string, opts: AlertProofOptions): (t: TestContext) => Promise<AlertProofRun | undefined> {
+  let started: Promise<AlertProofRun> | undefined;
+  after(async () => {
+    const run = await started?.catch(() => undefined);
+    if (!run) return;
+    console.log(['', `${title}; history = seconds of traffic before the fault:`, ...run.table(), ''].join('\n'));
+    console.log(`traffic: ${await run.stop()}`);
+  });
+  return async (t) => {
+    if (!requireTools(t, localStackToolNames())) return undefined;
+    started ??= startAlertProof(opts);
+    return started;
   };
 }

@@ -8,12 +8,10 @@
  *   and both resolve when it runs again.
  */
 import assert from 'node:assert/strict';
-import { after, test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { METRICS } from '../../service/src/metrics/catalog.js';
-import { requireTools } from '../../testing/tools.js';
-import { startAlertProof, type AlertProofRun } from '../alert-proof-kit.js';
+import { alertProofPerFile } from '../alert-proof-kit.js';
 import { FAULT_SIZES, alertName } from '../alert-proof-plan.js';
-import { localStackToolNames } from '../binaries.js';
 import { hangProcess, hideTable, starveProcess, type Outage } from '../outages.js';
 import type { LocalStack } from '../stack.js';
 
@@ -26,23 +24,11 @@ const QUERY_ERRORS = alertName('DatabaseQueryErrors');
 const TARGET_DOWN = alertName('TargetDown');
 const TARGET_ABSENT = alertName('TargetAbsent');
 
-let started: Promise<AlertProofRun> | undefined;
-
-async function runFor(t: TestContext): Promise<AlertProofRun | undefined> {
-  if (!requireTools(t, localStackToolNames())) return undefined;
-  started ??= startAlertProof({
-    forOverride: FOR_OVERRIDE,
-    serviceEnv: { DB_POOL_MAX: String(FAULT_SIZES.poolMax) },
-    traffic: TRAFFIC,
-  });
-  return started;
-}
-
-after(async () => {
-  const run = await started?.catch(() => undefined);
-  if (!run) return;
-  console.log(['', 'alert proof, part 2 (cause alerts); history = seconds of traffic before the fault:', ...run.table(), ''].join('\n'));
-  console.log(`traffic: ${await run.stop()}`);
+/** The file's stack, started by the first test that needs it; undefined when tools are missing (skipped). */
+const runFor = alertProofPerFile('alert proof, part 2 (cause alerts)', {
+  forOverride: FOR_OVERRIDE,
+  serviceEnv: { DB_POOL_MAX: String(FAULT_SIZES.poolMax) },
+  traffic: TRAFFIC,
 });
 
 function servicePid(stack: LocalStack): number {

@@ -12,13 +12,11 @@
  * only the seconds since start, so the table prints the traffic history each fault met.
  */
 import assert from 'node:assert/strict';
-import { after, test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { ALERTS } from '../../monitoring/index.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS } from '../../service/src/metrics/catalog.js';
-import { requireTools } from '../../testing/tools.js';
-import { startAlertProof, type AlertProofRun } from '../alert-proof-kit.js';
+import { alertProofPerFile } from '../alert-proof-kit.js';
 import { ALERT_PROOFS, FAULT_SIZES, alertName, unprovenServiceAlerts } from '../alert-proof-plan.js';
-import { localStackToolNames } from '../binaries.js';
 import { durationMs } from '../durations.js';
 import { formatTraffic } from '../traffic.js';
 
@@ -33,25 +31,12 @@ const LATENCY = [alertName('LatencyFastBurn'), alertName('LatencySlowBurn')];
 const DATABASE_DOWN = alertName('DatabaseDown');
 const TARGET_ABSENT = alertName('TargetAbsent');
 
-let started: Promise<AlertProofRun> | undefined;
-
 /** The file's stack, started by the first test that needs it; undefined when tools are missing (skipped). */
-async function runFor(t: TestContext): Promise<AlertProofRun | undefined> {
-  if (!requireTools(t, localStackToolNames())) return undefined;
-  started ??= startAlertProof({
-    forOverride: FOR_OVERRIDE,
-    // A database outage is noticed within a second, and requests fail fast meanwhile.
-    serviceEnv: { DB_CHECK_INTERVAL_MS: '500', DB_CONNECT_TIMEOUT_MS: '500' },
-    traffic: TRAFFIC,
-  });
-  return started;
-}
-
-after(async () => {
-  const run = await started?.catch(() => undefined);
-  if (!run) return;
-  console.log(['', 'alert proof, part 1 (SLO alerts, database); history = seconds of traffic before the fault:', ...run.table(), ''].join('\n'));
-  console.log(`traffic: ${await run.stop()}`);
+const runFor = alertProofPerFile('alert proof, part 1 (SLO alerts, database)', {
+  forOverride: FOR_OVERRIDE,
+  // A database outage is noticed within a second, and requests fail fast meanwhile.
+  serviceEnv: { DB_CHECK_INTERVAL_MS: '500', DB_CONNECT_TIMEOUT_MS: '500' },
+  traffic: TRAFFIC,
 });
 
 test('every service-side alert has a planned live proof', () => {
