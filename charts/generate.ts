@@ -9,19 +9,25 @@
  *   PrometheusRule template with `.Files.Get` (never through `tpl`), so the alert templates'
  *   `{{ $labels.x }}` reach Prometheus untouched.
  * - `files/dashboards/<uid>.json`: the dashboards, one ConfigMap each.
- * - `files/k6-scripts.yaml` and `files/k6-job.yaml`: the k6 scripts and the Job as loadtest/cluster
- *   builds them; `helm test` runs the Job (the chart's form of the cdk8s Job template).
+ * - `files/k6-scripts.yaml` and `files/k6-smoke-pod.yaml`: the k6 scripts, and the pod of the Job
+ *   loadtest/cluster builds, as a bare Pod that `helm test` runs (the chart's form of the cdk8s Job
+ *   template: `helm test --logs` reads the logs of a pod named like the hook, so the hook is a Pod).
+ * - `files/labels.yaml`: label keys and values the templates must share with TypeScript (the
+ *   ServiceMonitors' jobLabel, the k6 pods' labels).
  */
+import type { Job } from 'kubernetes-models/batch/v1';
+import { Pod } from 'kubernetes-models/v1';
 import { Document, isMap, isScalar, stringify } from 'yaml';
 import type { Scalar, YAMLMap } from 'yaml';
 import { ITEMS_API_DEFAULTS, SHUTDOWN_MARGIN_SECONDS } from '../cdk8s/api/items-api.js';
 import { POSTGRES_EXPORTER_RESOURCES } from '../cdk8s/database/postgres-exporter.js';
 import { POSTGRES_DEFAULTS } from '../cdk8s/database/postgres-credentials.js';
 import { POSTGRES_RESOURCES, POSTGRES_STORAGE } from '../cdk8s/database/postgres.js';
-import { prometheusDiscoveryLabels } from '../cdk8s/lib/labels.js';
+import { JOB_LABEL, prometheusDiscoveryLabels } from '../cdk8s/lib/labels.js';
 import { K6_JOB_TEMPLATE_DEFAULTS } from '../cdk8s/loadtest/k6-job-template.js';
+import { CLUSTER_DNS, PROMETHEUS_PODS } from '../cdk8s/network/network-policies.js';
 import { DASHBOARDS, dashboardText } from '../k8s-dashboards/index.js';
-import { k6Jobs } from '../loadtest/cluster/objects.js';
+import { K6_POD_LABELS, k6Jobs } from '../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../loadtest/cluster/scripts.js';
 import { ruleGroups, toRuleFileYaml } from '../monitoring/index.js';
 import { APP_NAME, APP_VERSION, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, PORTS, SCRAPE } from '../project/constants.js';
@@ -47,7 +53,13 @@ export function chartValues() {
   const d = ITEMS_API_DEFAULTS;
   return {
     image: image(d.image),
-    replicas: d.replicas,
+    autoscaling: {
+      enabled: true,
+      minReplicas: d.autoscaling.minReplicas,
+      maxReplicas: d.autoscaling.maxReplicas,
+      targetCPUUtilizationPercentage: d.autoscaling.targetCpuUtilizationPercent,
+    },
+    replicaCount: d.replicas,
     resources: d.resources,
     logLevel: d.logLevel,
     dbPoolMax: d.dbPoolMax,
@@ -65,7 +77,12 @@ export function chartValues() {
       resources: POSTGRES_RESOURCES,
       exporter: { enabled: true, image: image(IMAGES.postgresExporter), resources: POSTGRES_EXPORTER_RESOURCES },
     },
-    networkPolicy: { enabled: true, monitoringNamespace: KUBE_PROMETHEUS_STACK.namespace },
+    networkPolicy: {
+      enabled: true,
+      monitoringNamespace: KUBE_PROMETHEUS_STACK.namespace,
+      prometheus: { podLabels: { ...PROMETHEUS_PODS.podLabels }, port: PROMETHEUS_PODS.port },
+      dns: { namespace: CLUSTER_DNS.namespace, podLabels: { ...CLUSTER_DNS.podLabels }, port: CLUSTER_DNS.port },
+    },
     serviceMonitor: { enabled: true, path: SCRAPE.path, interval: SCRAPE.interval, scrapeTimeout: SCRAPE.scrapeTimeout, labels: prometheusDiscoveryLabels() },
     prometheusRule: { enabled: true, labels: prometheusDiscoveryLabels() },
     dashboards: {
@@ -81,7 +98,10 @@ export function chartValues() {
 /** Comments on values.yaml keys, by dotted path: the chart's documentation. */
 const VALUE_COMMENTS: Readonly<Record<string, string>> = {
   image: 'items-api image. Built locally and loaded into kind (`IfNotPresent`: never pulled).',
-  replicas: 'items-api pods; the PodDisruptionBudget keeps podDisruptionBudget.minAvailable of them.',
+  autoscaling:
+    'HorizontalPodAutoscaler on CPU use (percent of resources.requests.cpu). While enabled the\n' +
+    'Deployment sets no replicas (the HPA owns the count); its pods spread one per node.',
+  replicaCount: 'items-api pods when autoscaling is disabled.',
   resources: 'For the service and its migration init container.',
   logLevel: 'LOG_LEVEL: fatal, error, warn, info, debug, trace or silent.',
   dbPoolMax: 'DB_POOL_MAX: database connections per pod.',
@@ -90,7 +110,7 @@ const VALUE_COMMENTS: Readonly<Record<string, string>> = {
     'ceil((delayMs + timeoutMs) / 1000) + marginSeconds, so the kubelet never kills a drain.',
   faultInjection: 'FAULT_INJECTION: lets `PUT :9464/faults` inject errors and latency (alert demonstrations only).',
   ports: 'Container and Service ports (project/constants.ts PORTS); `http` and `metrics` are the port names.',
-  podDisruptionBudget: 'Pods kept through voluntary disruptions (node drains); must be below replicas.',
+  podDisruptionBudget: 'Pods kept through voluntary disruptions (node drains); must be below autoscaling.minReplicas (or replicaCount).',
   database:
     'PostgreSQL (StatefulSet with a volume claim template) and postgres-exporter.\n' +
     'The chart ships no password: set database.password (16-128 of A-Z a-z 0-9 . _ ~ -)\n' +
@@ -98,12 +118,15 @@ const VALUE_COMMENTS: Readonly<Record<string, string>> = {
   'database.storage': 'Data volume; an empty storageClassName uses the cluster default.',
   networkPolicy:
     'Ingress rules: PostgreSQL only from items-api and the exporter, metrics ports only from\n' +
-    'monitoringNamespace (Prometheus), the API from any pod in the cluster.',
+    'monitoringNamespace (Prometheus), the API from any pod in the cluster. The k6 pods accept\n' +
+    'nothing and reach only the API, the cluster DNS and Prometheus (remote write).',
+  'networkPolicy.prometheus': 'The Prometheus pods in monitoringNamespace that k6 remote-writes to.',
+  'networkPolicy.dns': 'The cluster DNS pods the k6 pods resolve names with (UDP and TCP).',
   serviceMonitor: 'Prometheus Operator scrape of the metrics port (needs the monitoring.coreos.com CRDs).',
   'serviceMonitor.labels': 'kube-prometheus-stack selects by `release` unless its *SelectorNilUsesHelmValues are false.',
   prometheusRule: 'SLO recording rules and alerts (files/prometheus-rules.yaml, generated from monitoring/).',
   dashboards: 'One ConfigMap per dashboard for the Grafana sidecar: label, folder annotation and folder name.',
-  loadtest: 'The k6 scripts ConfigMap and the `helm test` Job running the smoke profile against the API.',
+  loadtest: 'The k6 scripts ConfigMap and the `helm test` pod running the smoke profile against the API (`helm test <release> --logs`).',
 };
 
 function valuesYaml(): string {
@@ -155,7 +178,8 @@ export function valuesSchema(): object {
     title: 'items-api chart values',
     ...obj({
       image: imageSchema,
-      replicas: int(1),
+      autoscaling: toggle({ minReplicas: int(1), maxReplicas: int(1), targetCPUUtilizationPercentage: int(1) }),
+      replicaCount: int(1),
       resources,
       logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
       dbPoolMax: int(1),
@@ -173,7 +197,11 @@ export function valuesSchema(): object {
         resources,
         exporter: toggle({ image: imageSchema, resources }),
       }),
-      networkPolicy: toggle({ monitoringNamespace: { type: 'string', minLength: 1 } }),
+      networkPolicy: toggle({
+        monitoringNamespace: { type: 'string', minLength: 1 },
+        prometheus: obj({ podLabels: labels, port }),
+        dns: obj({ namespace: { type: 'string', minLength: 1 }, podLabels: labels, port }),
+      }),
       serviceMonitor: toggle({ path: str, interval: str, scrapeTimeout: str, labels }),
       prometheusRule: toggle({ labels }),
       dashboards: toggle({ label: labels, folderAnnotation: { type: 'string', minLength: 1 }, folder: { type: 'string', minLength: 1 } }),
@@ -190,8 +218,33 @@ function k6ScriptsYaml(): string {
   return generatedHeader(GENERATOR, '#') + '# The k6 scripts (loadtest/k6/), the data of the k6-scripts ConfigMap.\n' + stringify(readK6Scripts(), { lineWidth: 0 });
 }
 
-/** The k6 Job for `helm test`: loadtest/cluster's Job with placeholders `tpl` fills per release. */
-function k6JobYaml(): string {
+/**
+ * A test hook: created by `helm test`, never by install or upgrade. Only `before-hook-creation`
+ * removes it (at the next run): `hook-succeeded` would delete the pod before `--logs` reads it.
+ */
+export const TEST_HOOK_ANNOTATIONS = { 'helm.sh/hook': 'test', 'helm.sh/hook-delete-policy': 'before-hook-creation' } as const;
+
+/** Name of the `helm test` pod: the release's fullname, then `-k6-<profile>`. */
+export const K6_TEST_POD_NAME = `{{ include "items-api.fullname" . }}-k6-${K6_JOB_TEMPLATE_DEFAULTS.profile}`;
+
+/**
+ * The pod a k6 Job would start, as a bare Pod named `name`. `helm test --logs` fetches the logs of
+ * a pod named like each test hook, and a Job's pod is `<job>-<hash>`, so the hook must be the pod
+ * itself. The Job's deadline moves into the pod spec, so a hung run still ends.
+ */
+export function k6TestPod(job: Job, name: string, annotations: Readonly<Record<string, string>>): Pod {
+  const template = job.spec?.template;
+  if (!template?.spec) throw new Error(`Job ${job.metadata?.name}: no pod template to turn into a test pod`);
+  if (template.spec.restartPolicy !== 'Never') throw new Error(`Job ${job.metadata?.name}: restartPolicy ${template.spec.restartPolicy}; a test pod must run once (Never)`);
+  const deadline = job.spec?.activeDeadlineSeconds;
+  return new Pod({
+    metadata: { name, namespace: job.metadata?.namespace, labels: { ...template.metadata?.labels }, annotations: { ...annotations } },
+    spec: { ...template.spec, ...(deadline === undefined ? {} : { activeDeadlineSeconds: deadline }) },
+  });
+}
+
+/** The `helm test` pod: the pod of loadtest/cluster's smoke Job, with placeholders `tpl` fills per release. */
+function k6SmokePodYaml(): string {
   // The same Job cdk8s writes to dist/templates/.
   const [job] = k6Jobs({
     ...K6_JOB_TEMPLATE_DEFAULTS,
@@ -200,10 +253,20 @@ function k6JobYaml(): string {
     targetBaseUrl: '{{ include "items-api.apiUrl" . }}',
   });
   if (!job) throw new Error('k6Jobs returned no Job');
-  const plain = JSON.parse(JSON.stringify(job)) as { metadata: { annotations?: Record<string, string> } };
-  // A test hook: created by `helm test`, never by install or upgrade; the previous run is removed first.
-  plain.metadata.annotations = { 'helm.sh/hook': 'test', 'helm.sh/hook-delete-policy': 'before-hook-creation' };
-  return generatedHeader(GENERATOR, '#') + '# Rendered through `tpl` by templates/tests/k6-job.yaml (release namespace and API URL).\n' + stringify(plain, { lineWidth: 0 });
+  const pod = JSON.parse(JSON.stringify(k6TestPod(job, K6_TEST_POD_NAME, TEST_HOOK_ANNOTATIONS))) as unknown;
+  return generatedHeader(GENERATOR, '#') + '# Rendered through `tpl` by templates/tests/k6-smoke-pod.yaml (name, release namespace and API URL).\n' + stringify(pod, { lineWidth: 0 });
+}
+
+/** Labels the templates share with TypeScript, read with `.Files.Get` (templates/_helpers.tpl). */
+export function sharedLabels() {
+  return { jobLabel: JOB_LABEL, k6PodLabels: { ...K6_POD_LABELS } };
+}
+
+function labelsYaml(): string {
+  const why =
+    '# jobLabel: the Service label whose value becomes `job` (cdk8s/lib/labels.ts JOB_LABEL).\n' +
+    '# k6PodLabels: the labels of every k6 pod (loadtest/cluster/objects.ts K6_POD_LABELS), selected by the k6 NetworkPolicy.\n';
+  return generatedHeader(GENERATOR, '#') + why + stringify(sharedLabels(), { lineWidth: 0 });
 }
 
 export function generatedFiles(): GeneratedFile[] {
@@ -216,7 +279,8 @@ export function generatedFiles(): GeneratedFile[] {
     { path: `${CHART_DIR}/values.yaml`, content: valuesYaml() },
     { path: `${CHART_DIR}/values.schema.json`, content: `${JSON.stringify(valuesSchema(), null, 2)}\n` },
     { path: `${CHART_DIR}/files/prometheus-rules.yaml`, content: generatedHeader(GENERATOR, '#') + toRuleFileYaml(ruleGroups()) },
-    { path: `${CHART_DIR}/files/k6-job.yaml`, content: k6JobYaml() },
+    { path: `${CHART_DIR}/files/k6-smoke-pod.yaml`, content: k6SmokePodYaml() },
+    { path: `${CHART_DIR}/files/labels.yaml`, content: labelsYaml() },
     { path: `${CHART_DIR}/files/k6-scripts.yaml`, content: k6ScriptsYaml() },
     ...dashboards,
   ];

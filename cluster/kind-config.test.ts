@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { ITEMS_API_DEFAULTS } from '../cdk8s/api/items-api.js';
 import { KIND, STACK } from './stack.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -15,7 +16,7 @@ const config = parse(readFileSync(path.join(ROOT, KIND.configFile), 'utf8')) as 
   kind: string;
   apiVersion: string;
   name?: string;
-  nodes: { role: string }[];
+  nodes: { role: string; kubeadmConfigPatches?: unknown; labels?: Record<string, string> }[];
   kubeadmConfigPatches: string[];
 };
 const values = parse(readFileSync(path.join(ROOT, STACK.valuesFile), 'utf8')) as Record<string, { enabled?: boolean }>;
@@ -43,11 +44,23 @@ const OPENED_BY = {
 } as const;
 
 describe('kind-config.yaml', () => {
-  test('one control-plane node and one worker; the cluster name comes from project/constants.ts, not the file', () => {
+  test('one control-plane node and two workers; the cluster name comes from project/constants.ts, not the file', () => {
     assert.equal(config.kind, 'Cluster');
     assert.equal(config.apiVersion, 'kind.x-k8s.io/v1alpha4');
-    assert.deepEqual(config.nodes.map((n) => n.role), ['control-plane', 'worker']);
+    assert.deepEqual(config.nodes.map((n) => n.role), ['control-plane', 'worker', 'worker']);
     assert.equal(config.name, undefined);
+  });
+
+  test("a schedulable worker for each of items-api's minimum pods (one per node, control plane tainted)", () => {
+    // The spread is DoNotSchedule on kubernetes.io/hostname and honours taints: only untainted
+    // workers are domains, and the HPA's minimum needs one each or a pod stays Pending.
+    const workers = config.nodes.filter((n) => n.role === 'worker');
+    assert.ok(
+      workers.length >= ITEMS_API_DEFAULTS.autoscaling.minReplicas,
+      `${workers.length} worker(s) for minReplicas ${ITEMS_API_DEFAULTS.autoscaling.minReplicas}: add workers to kind-config.yaml`,
+    );
+    // kind taints nothing but the control plane; a per-node patch (e.g. a taint) would remove a domain.
+    for (const worker of workers) assert.equal(worker.kubeadmConfigPatches, undefined, 'a worker with its own kubeadm patches (a taint?)');
   });
 
   test('each kept control-plane target is opened in both kubeadm config versions', () => {

@@ -7,6 +7,16 @@ import { WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
 import { type Resources, toResourceRequirements } from '../lib/resources.js';
 import { containerSecurityContext, podSecurityContext } from '../lib/security.js';
 
+/** A HorizontalPodAutoscaler (autoscaling/v2) on the Deployment's CPU use. */
+export interface Autoscaling {
+  /** Fewest pods; at least 2, so a node drain or a crash never leaves the API without a ready pod. */
+  readonly minReplicas: number;
+  /** Most pods; each opens up to DB_POOL_MAX database connections. */
+  readonly maxReplicas: number;
+  /** Average CPU use the HPA aims at, in percent of the containers' CPU requests. */
+  readonly targetCpuUtilizationPercent: number;
+}
+
 /** Graceful shutdown, as the service implements it (service/src/service.ts). */
 export interface ShutdownTiming {
   /** Wait after readiness turns false, so endpoints drop the pod before the listener closes. */
@@ -19,7 +29,9 @@ export interface ItemsApiProps {
   readonly database: DatabaseEndpoint;
   /** @default IMAGES.api (built locally and kind-loaded, hence `IfNotPresent`) */
   readonly image?: string;
-  /** @default 2 */
+  /** HorizontalPodAutoscaler; `false` runs a fixed `replicas` instead. @default ITEMS_API_DEFAULTS.autoscaling */
+  readonly autoscaling?: Autoscaling | false;
+  /** Fixed pod count, only with `autoscaling: false` (the HPA owns it otherwise). @default ITEMS_API_DEFAULTS.replicas */
   readonly replicas?: number;
   /** For the service container and the migration init container alike. @default ITEMS_API_DEFAULTS.resources */
   readonly resources?: Resources;
@@ -38,6 +50,9 @@ export interface ItemsApiProps {
 /** Defaults of ItemsApiProps; the Helm chart's values.yaml is generated from the same object. */
 export const ITEMS_API_DEFAULTS = {
   image: IMAGES.api,
+  // 70 % of the CPU request leaves headroom for the load that arrives while a new pod starts; at
+  // most 6 pods x DB_POOL_MAX 10 stays under PostgreSQL's default max_connections (100).
+  autoscaling: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 70 } satisfies Autoscaling,
   replicas: 2,
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } } satisfies Resources,
   logLevel: 'info',
@@ -55,12 +70,28 @@ export function terminationGracePeriodSeconds(shutdown: ShutdownTiming): number 
   return Math.ceil((shutdown.delayMs + shutdown.timeoutMs) / 1000) + SHUTDOWN_MARGIN_SECONDS;
 }
 
+/** Node label whose values are the spread domains: one per node. */
+export const SPREAD_TOPOLOGY_KEY = 'kubernetes.io/hostname';
+/** Label the Deployment controller puts on the pods of each ReplicaSet (one per template revision). */
+export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
+function checkAutoscaling(a: Autoscaling): void {
+  if (!Number.isInteger(a.minReplicas) || a.minReplicas < 1) throw new Error(`ItemsApi: autoscaling.minReplicas must be an integer >= 1, got ${a.minReplicas}`);
+  if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < a.minReplicas) {
+    throw new Error(`ItemsApi: autoscaling.maxReplicas (${a.maxReplicas}) must be an integer >= minReplicas (${a.minReplicas})`);
+  }
+  if (!(a.targetCpuUtilizationPercent > 0)) throw new Error(`ItemsApi: autoscaling.targetCpuUtilizationPercent must be above 0, got ${a.targetCpuUtilizationPercent}`);
+}
+
 /** The image's `node` user (service/Dockerfile `USER 1000:1000`). */
 const NODE_UID = 1000;
 /** Migrations run here before the service starts (service/src/migrate.ts in the image). */
 export const MIGRATE_COMMAND = ['node', 'build/service/src/migrate.js'];
 
-/** items-api: Deployment (migrations in an init container), Service with `http` and `metrics` ports, PodDisruptionBudget. */
+/**
+ * items-api: Deployment (migrations in an init container) spread over nodes, Service with `http`
+ * and `metrics` ports, PodDisruptionBudget, and (by default) a HorizontalPodAutoscaler.
+ */
 export class ItemsApi extends Construct {
   readonly serviceName: string;
 
@@ -70,10 +101,16 @@ export class ItemsApi extends Construct {
     const workload = WORKLOADS.api;
     const labels = workloadLabels(workload);
     const shutdown = props.shutdown ?? d.shutdown;
-    const replicas = props.replicas ?? d.replicas;
+    const autoscaling = props.autoscaling ?? d.autoscaling;
+    if (autoscaling && props.replicas !== undefined) {
+      throw new Error('ItemsApi: replicas is set while autoscaling is on (the HPA owns the replica count); set autoscaling: false or drop replicas');
+    }
+    if (autoscaling) checkAutoscaling(autoscaling);
+    const replicas = autoscaling ? autoscaling.minReplicas : (props.replicas ?? d.replicas);
     const minAvailable = props.minAvailable ?? d.minAvailable;
     if (minAvailable >= replicas) {
-      throw new Error(`ItemsApi: minAvailable (${minAvailable}) must be below replicas (${replicas}), or no node could ever be drained`);
+      const what = autoscaling ? 'autoscaling.minReplicas' : 'replicas';
+      throw new Error(`ItemsApi: minAvailable (${minAvailable}) must be below ${what} (${replicas}), or no node could ever be drained`);
     }
     const db = props.database;
     this.serviceName = workload.objectName;
@@ -93,7 +130,11 @@ export class ItemsApi extends Construct {
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: workload.objectName, labels },
       spec: {
-        replicas,
+        // With the HPA, no `replicas`: under `kubectl apply --server-side` a manifest-owned count
+        // conflicts with the HPA controller's writes on the next apply (`conflict with
+        // "kube-controller-manager"`). The API server creates the Deployment with 1 pod and the
+        // HPA controller raises it to minReplicas at once, even without metrics-server.
+        ...(autoscaling ? {} : { replicas }),
         selector: { matchLabels: selectorLabels(workload) },
         // Never below the wanted replica count during a rollout.
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
@@ -104,6 +145,21 @@ export class ItemsApi extends Construct {
             enableServiceLinks: false,
             securityContext: podSecurityContext({ uid: NODE_UID, gid: NODE_UID }),
             terminationGracePeriodSeconds: terminationGracePeriodSeconds(shutdown),
+            topologySpreadConstraints: [
+              {
+                topologyKey: SPREAD_TOPOLOGY_KEY,
+                maxSkew: 1,
+                // A hard rule: two pods on one node fail together in a node drain or crash.
+                whenUnsatisfiable: 'DoNotSchedule',
+                // The default, Ignore, counts the tainted control-plane node as an empty domain,
+                // and maxSkew 1 then refuses a second pod on a cluster with one worker.
+                nodeTaintsPolicy: 'Honor',
+                labelSelector: { matchLabels: selectorLabels(workload) },
+                // Only pods of the same revision count, so a rollout's new pods spread among
+                // themselves instead of queueing behind the old ones.
+                matchLabelKeys: [POD_TEMPLATE_HASH_LABEL],
+              },
+            ],
             initContainers: [
               {
                 name: 'migrate',
@@ -168,5 +224,17 @@ export class ItemsApi extends Construct {
       metadata: { name: workload.objectName, labels },
       spec: { minAvailable: k8s.IntOrString.fromNumber(minAvailable), selector: { matchLabels: selectorLabels(workload) } },
     });
+
+    if (autoscaling) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'hpa', {
+        metadata: { name: workload.objectName, labels },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.objectName },
+          minReplicas: autoscaling.minReplicas,
+          maxReplicas: autoscaling.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilizationPercent } } }],
+        },
+      });
+    }
   }
 }

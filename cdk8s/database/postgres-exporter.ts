@@ -32,8 +32,11 @@ export class PostgresExporter extends Construct {
     const workload = WORKLOADS.postgresExporter;
     const labels = workloadLabels(workload);
     const db = props.database;
-    // The landing page: answers without opening a database connection, unlike /metrics.
+    // The landing page: answers without opening a database connection, unlike /metrics (which runs
+    // every collector against the database), so a slow database never fails the exporter's probes.
     const httpCheck = { httpGet: { path: '/', port: k8s.IntOrString.fromString(PORT_NAMES.metrics) } };
+    // Liveness only asks whether the process still listens: an HTTP hiccup under load is no reason to restart it.
+    const listens = { tcpSocket: { port: k8s.IntOrString.fromString(PORT_NAMES.metrics) } };
 
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: workload.objectName, labels },
@@ -61,7 +64,7 @@ export class PostgresExporter extends Construct {
                 securityContext: containerSecurityContext(),
                 startupProbe: { ...httpCheck, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 15 },
                 readinessProbe: { ...httpCheck, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-                livenessProbe: { ...httpCheck, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 },
+                livenessProbe: { ...listens, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 6 },
               },
             ],
           },

@@ -47,6 +47,12 @@ const TERMINATION_GRACE_SECONDS = 60;
 
 /** TCP check of the server itself (not the init-time socket-only server the image runs first). */
 const isReady = { exec: { command: ['pg_isready', '--host=127.0.0.1', `--port=${PORTS.postgres}`] } };
+/**
+ * Liveness only asks whether the server still listens. pg_isready also fails while the server
+ * refuses connections (a crash recovery, a checkpoint under load, max_connections reached): that
+ * must take it out of the Service, not restart it and make the recovery start over.
+ */
+const listens = { tcpSocket: { port: k8s.IntOrString.fromString(POSTGRES_PORT_NAME) } };
 
 /** PostgreSQL: one-replica StatefulSet with a persistent volume claim template, and its headless Service. */
 export class Postgres extends Construct implements DatabaseEndpoint {
@@ -103,7 +109,7 @@ export class Postgres extends Construct implements DatabaseEndpoint {
                 // initdb on a fresh volume takes a while on a busy node: up to 150 s.
                 startupProbe: { ...isReady, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 30 },
                 readinessProbe: { ...isReady, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-                livenessProbe: { ...isReady, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+                livenessProbe: { ...listens, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
                 // SIGTERM is PostgreSQL's "smart" shutdown, which waits for every client (the pool
                 // never disconnects); a fast shutdown closes them and checkpoints cleanly.
                 lifecycle: { preStop: { exec: { command: ['pg_ctl', 'stop', '--mode=fast', `--pgdata=${PGDATA}`, '--wait', '--timeout=50'] } } },

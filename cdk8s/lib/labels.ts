@@ -3,6 +3,7 @@
  * `instance`: they never change for the life of a workload (Deployment selectors are immutable).
  * The Helm chart (`charts/items-api/templates/_helpers.tpl`) writes the same keys.
  */
+import { K6_POD_LABELS } from '../../loadtest/cluster/objects.js';
 import { APP_NAME, KUBE_PROMETHEUS_STACK } from '../../project/constants.js';
 
 export const LABEL = {
@@ -12,6 +13,13 @@ export const LABEL = {
   partOf: 'app.kubernetes.io/part-of',
   managedBy: 'app.kubernetes.io/managed-by',
 } as const;
+
+/**
+ * The Service label whose value a ServiceMonitor's `jobLabel` makes the target's `job`. Without
+ * it Prometheus uses the Service name, which follows the Helm release name, while the rules and
+ * dashboards select `job` = SCRAPE.job (project/constants.ts): `name` is the chart's name whatever the release.
+ */
+export const JOB_LABEL = LABEL.name;
 
 /** The instance name (Helm's release name): prefix of every object name. */
 export const INSTANCE = APP_NAME;
@@ -34,6 +42,12 @@ export const WORKLOADS = {
   postgres: { name: 'postgres', component: 'database', objectName: `${INSTANCE}-postgres` },
   postgresExporter: { name: 'postgres-exporter', component: 'database-metrics', objectName: `${INSTANCE}-postgres-exporter` },
   monitoring: { name: APP_NAME, component: 'monitoring', objectName: INSTANCE },
+  /**
+   * The k6 pods (loadtest/cluster/objects.ts) name only the k6 NetworkPolicy. Their pods carry
+   * K6_POD_LABELS, without `instance` (the launcher's Jobs belong to no release): select them by
+   * K6_POD_LABELS, never by selectorLabels().
+   */
+  loadtest: { name: K6_POD_LABELS[LABEL.name], component: K6_POD_LABELS[LABEL.component], objectName: `${INSTANCE}-k6` },
 } as const satisfies Record<string, Workload>;
 
 /** Labels a workload's pods are selected by (Service, PodDisruptionBudget, NetworkPolicy). */

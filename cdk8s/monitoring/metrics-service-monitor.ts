@@ -2,7 +2,7 @@ import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitorin
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PORT_NAMES, SCRAPE } from '../../project/constants.js';
-import { type Workload, prometheusDiscoveryLabels, selectorLabels, workloadLabels } from '../lib/labels.js';
+import { JOB_LABEL, type Workload, prometheusDiscoveryLabels, selectorLabels, workloadLabels } from '../lib/labels.js';
 import { ModelObject } from '../lib/model-object.js';
 
 export interface MetricsServiceMonitorProps {
@@ -20,7 +20,8 @@ export interface MetricsServiceMonitorProps {
 
 /**
  * A ServiceMonitor scraping one workload's Service by port name. The target's `job` label is the
- * Service name (the operator's default), which the rules and dashboards select on.
+ * Service's JOB_LABEL (`app.kubernetes.io/name`), not the operator's default, the Service name: a
+ * Helm release name prefixes Service names, and the rules and dashboards select a fixed job.
  */
 export class MetricsServiceMonitor extends Construct {
   constructor(scope: Construct, id: string, props: MetricsServiceMonitorProps) {
@@ -36,6 +37,7 @@ export class MetricsServiceMonitor extends Construct {
           labels: { ...workloadLabels(props.workload), ...prometheusDiscoveryLabels() },
         },
         spec: {
+          jobLabel: JOB_LABEL,
           selector: { matchLabels: selectorLabels(props.workload) },
           namespaceSelector: { matchNames: [namespace] },
           endpoints: [

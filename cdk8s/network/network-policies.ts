@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { K6_POD_LABELS } from '../../loadtest/cluster/objects.js';
 import { KUBE_PROMETHEUS_STACK, PORTS } from '../../project/constants.js';
 import { type Workload, WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
 
@@ -11,19 +12,38 @@ export interface NetworkPoliciesProps {
 /** Namespace label every cluster sets (Kubernetes >= 1.22), so no labelling step is needed. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** The cluster DNS pods (CoreDNS keeps kube-dns' label and namespace, kind included). */
+export const CLUSTER_DNS = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53 } as const;
+
+/**
+ * The Prometheus pods k6 remote-writes to: the operator labels every Prometheus pod so, and serves
+ * the remote-write receiver on the web port (the Service in DEFAULT_REMOTE_WRITE_URL targets it).
+ */
+export const PROMETHEUS_PODS = { podLabels: { 'app.kubernetes.io/name': 'prometheus' }, port: PORTS.prometheus } as const;
+
 type Peer = k8s.NetworkPolicyPeer;
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+const port = (protocol: 'TCP' | 'UDP', number: number): k8s.NetworkPolicyPort => ({ protocol, port: k8s.IntOrString.fromNumber(number) });
+const tcp = (number: number) => port('TCP', number);
+const inNamespace = (namespace: string, podLabels?: Record<string, string>): Peer => ({
+  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } },
+  ...(podLabels ? { podSelector: { matchLabels: { ...podLabels } } } : {}),
+});
 
 /**
  * Ingress rules per workload. Each selected pod accepts only what is listed: PostgreSQL from
  * items-api and the exporter; metrics ports from the monitoring namespace; the API from any pod
- * in the cluster (k6 Jobs, other services). Egress stays open (DNS, the database, remote write).
+ * in the cluster (k6 Jobs, other services). Their egress stays open (DNS, the database).
  * Probes come from the kubelet on the node, which NetworkPolicies never block.
+ *
+ * The k6 pods (K6_POD_LABELS: `make load` Jobs and the chart's `helm test` pod) are locked both
+ * ways: nothing connects to them, and they reach only the API port, the cluster DNS and
+ * Prometheus' remote-write port, so a load script can hit nothing but the service under test.
  */
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps = {}) {
     super(scope, id);
-    const monitoring: Peer = { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.monitoringNamespace ?? KUBE_PROMETHEUS_STACK.namespace } } };
+    const monitoringNamespace = props.monitoringNamespace ?? KUBE_PROMETHEUS_STACK.namespace;
+    const monitoring = inNamespace(monitoringNamespace);
     const pods = (workload: Workload): Peer => ({ podSelector: { matchLabels: selectorLabels(workload) } });
     const anyPodInCluster: Peer = { namespaceSelector: {} };
 
@@ -39,5 +59,20 @@ export class NetworkPolicies extends Construct {
       { from: [anyPodInCluster], ports: [tcp(PORTS.api)] },
       { from: [monitoring], ports: [tcp(PORTS.metrics)] },
     ]);
+
+    const k6 = WORKLOADS.loadtest;
+    new k8s.KubeNetworkPolicy(this, k6.name, {
+      metadata: { name: k6.objectName, labels: workloadLabels(k6) },
+      spec: {
+        podSelector: { matchLabels: { ...K6_POD_LABELS } },
+        // Ingress listed with no rule: default deny.
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [
+          { to: [pods(WORKLOADS.api)], ports: [tcp(PORTS.api)] },
+          { to: [inNamespace(CLUSTER_DNS.namespace, CLUSTER_DNS.podLabels)], ports: [port('UDP', CLUSTER_DNS.port), tcp(CLUSTER_DNS.port)] },
+          { to: [inNamespace(monitoringNamespace, PROMETHEUS_PODS.podLabels)], ports: [tcp(PROMETHEUS_PODS.port)] },
+        ],
+      },
+    });
   }
 }

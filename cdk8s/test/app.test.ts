@@ -10,17 +10,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { DASHBOARDS, dashboardText } from '../../k8s-dashboards/index.js';
-import { k6Jobs, k6ScriptConfigMap } from '../../loadtest/cluster/objects.js';
+import { K6_POD_LABELS, k6Jobs, k6ScriptConfigMap } from '../../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../../loadtest/cluster/scripts.js';
 import { ruleGroups } from '../../monitoring/index.js';
 import { APP_NAMESPACE, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, PORT_NAMES, PORTS, SCRAPE } from '../../project/constants.js';
 import { loadConfig } from '../../service/src/config/config.js';
-import { ITEMS_API_DEFAULTS, ItemsApi, MIGRATE_COMMAND, SHUTDOWN_MARGIN_SECONDS } from '../api/items-api.js';
+import { ITEMS_API_DEFAULTS, ItemsApi, MIGRATE_COMMAND, POD_TEMPLATE_HASH_LABEL, SHUTDOWN_MARGIN_SECONDS, SPREAD_TOPOLOGY_KEY } from '../api/items-api.js';
 import { CHART_IDS } from '../app.js';
 import { POSTGRES_PASSWORD_ENV, POSTGRES_PASSWORD_FILE, PasswordError, readPostgresPassword } from '../database/password-source.js';
 import { PostgresCredentials } from '../database/postgres-credentials.js';
+import { JOB_LABEL, LABEL, WORKLOADS, selectorLabels } from '../lib/labels.js';
 import { parseManifests, type K8sObject } from '../validation/manifests.js';
 import { TEST_PASSWORD, find, loose, synthesize } from './support.js';
 
@@ -56,6 +57,7 @@ describe('the synthesized objects', () => {
       'NetworkPolicy items/items-api-postgres',
       'NetworkPolicy items/items-api-postgres-exporter',
       'NetworkPolicy items/items-api',
+      'NetworkPolicy items/items-api-k6',
       'Secret items/items-api-postgres',
       'Service items/items-api-postgres',
       'StatefulSet items/items-api-postgres',
@@ -65,6 +67,7 @@ describe('the synthesized objects', () => {
       'Deployment items/items-api',
       'Service items/items-api',
       'PodDisruptionBudget items/items-api',
+      'HorizontalPodAutoscaler items/items-api',
       'ServiceMonitor items/items-api',
       'PrometheusRule items/items-api',
       ...DASHBOARDS.map((d) => `ConfigMap items/${d.uid}-dashboard`),
@@ -91,7 +94,6 @@ describe('items-api Deployment', () => {
   const [migrate] = pod.initContainers;
 
   test('runs the kind-loaded image, never pulled, with named http and metrics ports', () => {
-    assert.equal(deployment.spec.replicas, ITEMS_API_DEFAULTS.replicas);
     assert.equal(api.image, IMAGES.api);
     assert.equal(api.imagePullPolicy, 'IfNotPresent');
     assert.deepEqual(api.ports, [
@@ -161,11 +163,57 @@ describe('items-api Deployment', () => {
     assert.equal(loose(find(applied, 'PodDisruptionBudget', 'items-api')).spec.minAvailable, 1);
   });
 
-  test('a PodDisruptionBudget that would block every drain is refused at construction', () => {
-    const chart = new Chart(new App(), 'c', { namespace: 'items' });
-    const credentials = new PostgresCredentials(chart, 'creds', { password: TEST_PASSWORD });
-    const database = { host: 'db', port: 5432, database: 'items', credentials };
-    assert.throws(() => new ItemsApi(chart, 'api', { database, replicas: 1 }), /minAvailable \(1\) must be below replicas \(1\)/);
+  test('a HorizontalPodAutoscaler (CPU, 2 to 6 pods) owns the replica count: the Deployment sets none', () => {
+    const hpa = loose(find(applied, 'HorizontalPodAutoscaler', 'items-api'));
+    assert.equal(hpa.apiVersion, 'autoscaling/v2');
+    assert.deepEqual(hpa.spec, {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name },
+      minReplicas: 2,
+      maxReplicas: 6,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: ITEMS_API_DEFAULTS.autoscaling.targetCpuUtilizationPercent } } }],
+    });
+    // Server-side apply would otherwise fight kube-controller-manager over spec.replicas.
+    assert.ok(!('replicas' in deployment.spec));
+  });
+
+  test('pods spread one per node (control plane excluded), each revision on its own', () => {
+    assert.deepEqual(pod.topologySpreadConstraints, [
+      {
+        topologyKey: SPREAD_TOPOLOGY_KEY,
+        maxSkew: 1,
+        whenUnsatisfiable: 'DoNotSchedule',
+        nodeTaintsPolicy: 'Honor',
+        labelSelector: { matchLabels: deployment.spec.selector.matchLabels },
+        matchLabelKeys: [POD_TEMPLATE_HASH_LABEL],
+      },
+    ]);
+  });
+
+  describe('construction refuses', () => {
+    const setup = () => {
+      const chart = new Chart(new App(), 'c', { namespace: 'items' });
+      const credentials = new PostgresCredentials(chart, 'creds', { password: TEST_PASSWORD });
+      return { chart, database: { host: 'db', port: 5432, database: 'items', credentials } };
+    };
+    test('a PodDisruptionBudget that would block every drain (fixed replicas or HPA minimum)', () => {
+      const { chart, database } = setup();
+      assert.throws(() => new ItemsApi(chart, 'api', { database, autoscaling: false, replicas: 1 }), /minAvailable \(1\) must be below replicas \(1\)/);
+      const autoscaling = { ...ITEMS_API_DEFAULTS.autoscaling, minReplicas: 1 };
+      assert.throws(() => new ItemsApi(chart, 'api2', { database, autoscaling }), /minAvailable \(1\) must be below autoscaling\.minReplicas \(1\)/);
+    });
+    test('replicas beside autoscaling, and a maximum below the minimum', () => {
+      const { chart, database } = setup();
+      assert.throws(() => new ItemsApi(chart, 'api', { database, replicas: 3 }), /replicas is set while autoscaling is on .* set autoscaling: false/);
+      const autoscaling = { ...ITEMS_API_DEFAULTS.autoscaling, maxReplicas: 1 };
+      assert.throws(() => new ItemsApi(chart, 'api2', { database, autoscaling }), /maxReplicas \(1\) must be an integer >= minReplicas \(2\)/);
+    });
+    test('nothing else: autoscaling off gives a fixed replica count and no HPA', () => {
+      const { chart, database } = setup();
+      new ItemsApi(chart, 'api', { database, autoscaling: false, replicas: 3 });
+      const objects = Testing.synth(chart) as K8sObject[];
+      assert.equal(loose(find(objects, 'Deployment', 'items-api')).spec.replicas, 3);
+      assert.ok(!objects.some((o) => o.kind === 'HorizontalPodAutoscaler'));
+    });
   });
 
   test('its Service exposes http and metrics by name', () => {
@@ -197,8 +245,25 @@ describe('PostgreSQL', () => {
     assert.deepEqual(pg.env.find((e: EnvVar) => e.name === 'POSTGRES_PASSWORD').valueFrom, { secretKeyRef: { name: 'items-api-postgres', key: 'password' } });
   });
 
+  test('readiness asks pg_isready; liveness only that the port listens, and gives up later', () => {
+    assert.deepEqual(pg.readinessProbe.exec.command.slice(0, 1), ['pg_isready']);
+    assert.deepEqual(pg.livenessProbe.tcpSocket, { port: 'postgres' });
+    assert.equal(pg.livenessProbe.exec, undefined);
+    assert.ok(pg.livenessProbe.periodSeconds * pg.livenessProbe.failureThreshold > pg.readinessProbe.periodSeconds * pg.readinessProbe.failureThreshold);
+  });
+
   test('stops with a fast shutdown (SIGTERM alone would wait for every pooled client)', () => {
     assert.deepEqual(pg.lifecycle.preStop.exec.command.slice(0, 3), ['pg_ctl', 'stop', '--mode=fast']);
+  });
+});
+
+describe('postgres-exporter', () => {
+  const [exporter] = loose(find(applied, 'Deployment', 'items-api-postgres-exporter')).spec.template.spec.containers;
+
+  test('readiness is an HTTP GET of the landing page; liveness only that the port listens', () => {
+    assert.deepEqual(exporter.readinessProbe.httpGet, { path: '/', port: PORT_NAMES.metrics });
+    assert.deepEqual(exporter.livenessProbe.tcpSocket, { port: PORT_NAMES.metrics });
+    assert.equal(exporter.livenessProbe.httpGet, undefined);
   });
 });
 
@@ -207,8 +272,18 @@ describe('monitoring objects', () => {
     const sm = loose(find(applied, 'ServiceMonitor', 'items-api'));
     assert.deepEqual(sm.spec.endpoints, [{ port: PORT_NAMES.metrics, path: SCRAPE.path, interval: SCRAPE.interval, scrapeTimeout: SCRAPE.scrapeTimeout }]);
     assert.deepEqual(sm.spec.namespaceSelector, { matchNames: [APP_NAMESPACE] });
-    // The job label is the Service name: the rules and dashboards select job="items-api".
-    assert.equal(find(applied, 'Service', 'items-api').metadata.name, SCRAPE.job);
+  });
+
+  test('every ServiceMonitor pins job to the Service label named by jobLabel: items-api gets SCRAPE.job', () => {
+    assert.equal(JOB_LABEL, LABEL.name);
+    const jobOf = (name: string) => {
+      const sm = loose(find(applied, 'ServiceMonitor', name));
+      assert.equal(sm.spec.jobLabel, JOB_LABEL, `${name}: jobLabel`);
+      return find(applied, 'Service', name).metadata.labels?.[sm.spec.jobLabel];
+    };
+    assert.equal(jobOf('items-api'), SCRAPE.job);
+    // Nothing in monitoring/ or k8s-dashboards/ selects the exporter's job; it is fixed all the same.
+    assert.equal(jobOf('items-api-postgres-exporter'), WORKLOADS.postgresExporter.name);
   });
 
   test('the PrometheusRule holds exactly ruleGroups() from monitoring/', () => {
@@ -223,6 +298,32 @@ describe('monitoring objects', () => {
       assert.equal(cm.metadata.labels[KUBE_PROMETHEUS_STACK.dashboardLabel.key], KUBE_PROMETHEUS_STACK.dashboardLabel.value);
       assert.deepEqual(cm.metadata.annotations, { [GRAFANA_FOLDER_ANNOTATION]: KUBE_PROMETHEUS_STACK.dashboardFolder });
     }
+  });
+});
+
+describe('the k6 NetworkPolicy', () => {
+  const policy = loose(find(applied, 'NetworkPolicy', 'items-api-k6'));
+
+  test('selects the k6 pods by K6_POD_LABELS, which the Job template carries', () => {
+    assert.deepEqual(policy.spec.podSelector, { matchLabels: K6_POD_LABELS });
+    const job = loose(find(templates, 'Job', 'k6-template-0'));
+    for (const [k, v] of Object.entries(K6_POD_LABELS)) assert.equal(job.spec.template.metadata.labels[k], v);
+  });
+
+  test('denies all ingress; egress only to the API port, DNS (UDP and TCP 53) and Prometheus 9090', () => {
+    assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
+    assert.equal(policy.spec.ingress, undefined);
+    assert.deepEqual(policy.spec.egress, [
+      { to: [{ podSelector: { matchLabels: selectorLabels(WORKLOADS.api) } }], ports: [{ protocol: 'TCP', port: PORTS.api }] },
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      },
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': KUBE_PROMETHEUS_STACK.namespace } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+        ports: [{ protocol: 'TCP', port: PORTS.prometheus }],
+      },
+    ]);
   });
 });
 

@@ -201,13 +201,141 @@ const MUTATIONS: readonly Mutation[] = [
     invariant: INVARIANTS[9]!.name,
     change: 'PostgreSQL opened to the whole cluster',
     mutate: (o) => (policy(o, 'items-api-postgres').ingress[0].from = [{ namespaceSelector: {} }]),
-    expect: /k6 pods cannot reach PostgreSQL: allowed/,
+    expect: /other namespaces cannot reach PostgreSQL: allowed/,
   },
   {
     invariant: INVARIANTS[9]!.name,
     change: 'metrics port opened to every pod (one rule for both ports)',
     mutate: (o) => (policy(o, 'items-api').ingress = [{ from: [{ namespaceSelector: {} }] }]),
     expect: /other namespaces cannot scrape items-api: allowed/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'the k6 NetworkPolicy is missing (k6 pods open both ways)',
+    mutate: (o) => o.splice(o.indexOf(find(o, 'NetworkPolicy', 'items-api-k6')), 1),
+    expect: /k6 pods cannot reach other namespaces: allowed/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'the k6 NetworkPolicy without its default-deny ingress',
+    mutate: (o) => (policy(o, 'items-api-k6').policyTypes = ['Egress']),
+    expect: /nothing connects to k6 pods: allowed/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'k6 egress to the monitoring namespace on every port (too wide)',
+    mutate: (o) => {
+      const rule = policy(o, 'items-api-k6').egress[2];
+      delete rule.to[0].podSelector;
+      delete rule.ports;
+    },
+    expect: /k6 pods cannot reach Alertmanager: allowed/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'k6 egress opened to every pod of the cluster (too wide)',
+    mutate: (o) => policy(o, 'items-api-k6').egress.push({ to: [{ namespaceSelector: {} }] }),
+    expect: /k6 pods cannot reach other namespaces: allowed/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'k6 DNS egress only over TCP (lookups use UDP first)',
+    mutate: (o) => policy(o, 'items-api-k6').egress[1].ports.shift(),
+    expect: /k6 pods resolve names \(cluster DNS, UDP\): blocked/,
+  },
+  {
+    invariant: INVARIANTS[9]!.name,
+    change: 'k6 egress without the API rule',
+    mutate: (o) => policy(o, 'items-api-k6').egress.shift(),
+    expect: /k6 pods reach the API: blocked/,
+  },
+  {
+    invariant: INVARIANTS[10]!.name,
+    change: 'the items-api ServiceMonitor without jobLabel (job = Service name = release-dependent)',
+    mutate: (o) => delete loose(find(o, 'ServiceMonitor', 'items-api')).spec.jobLabel,
+    expect: /ServiceMonitor items\/items-api: no jobLabel, so job is the Service name/,
+  },
+  {
+    invariant: INVARIANTS[10]!.name,
+    change: 'jobLabel names a label with another value',
+    mutate: (o) => (loose(find(o, 'ServiceMonitor', 'items-api')).spec.jobLabel = 'app.kubernetes.io/component'),
+    expect: /targets of Service items-api get job="api", the rules select job="items-api"/,
+  },
+  {
+    invariant: INVARIANTS[10]!.name,
+    change: 'jobLabel names a label the Service does not carry',
+    mutate: (o) => (loose(find(o, 'ServiceMonitor', 'items-api-postgres-exporter')).spec.jobLabel = 'app'),
+    expect: /jobLabel app is not a label of Service items-api-postgres-exporter/,
+  },
+  {
+    invariant: INVARIANTS[11]!.name,
+    change: 'the Deployment sets replicas beside its HPA',
+    mutate: (o) => (loose(find(o, 'Deployment', 'items-api')).spec.replicas = 2),
+    expect: /Deployment items\/items-api: sets spec.replicas while HorizontalPodAutoscaler items\/items-api scales it/,
+  },
+  {
+    invariant: INVARIANTS[11]!.name,
+    change: 'the HPA targets a Deployment name that does not exist',
+    mutate: (o) => (loose(find(o, 'HorizontalPodAutoscaler', 'items-api')).spec.scaleTargetRef.name = 'items'),
+    expect: /Deployment items-api has no HorizontalPodAutoscaler/,
+  },
+  {
+    invariant: INVARIANTS[11]!.name,
+    change: 'the HPA may scale down to one pod',
+    mutate: (o) => (loose(find(o, 'HorizontalPodAutoscaler', 'items-api')).spec.minReplicas = 1),
+    expect: /HorizontalPodAutoscaler items\/items-api: minReplicas 1 is below 2/,
+  },
+  {
+    invariant: INVARIANTS[11]!.name,
+    change: 'the PodDisruptionBudget keeps as many pods as the HPA minimum',
+    mutate: (o) => (loose(find(o, 'PodDisruptionBudget', 'items-api')).spec.minAvailable = 2),
+    expect: /PodDisruptionBudget items\/items-api: minAvailable 2 is not below minReplicas 2/,
+  },
+  {
+    invariant: INVARIANTS[11]!.name,
+    change: 'no CPU request under a CPU-utilization HPA',
+    mutate: (o) => delete container(o, 'Deployment', 'items-api').resources.requests.cpu,
+    expect: /container items-api has no CPU request/,
+  },
+  {
+    invariant: INVARIANTS[12]!.name,
+    change: 'the spread constraint removed',
+    mutate: (o) => delete loose(find(o, 'Deployment', 'items-api')).spec.template.spec.topologySpreadConstraints,
+    expect: /Deployment items\/items-api: runs up to 6 pods without a topologySpreadConstraint/,
+  },
+  {
+    invariant: INVARIANTS[12]!.name,
+    change: 'nodeTaintsPolicy left at its default (Ignore)',
+    mutate: (o) => delete loose(find(o, 'Deployment', 'items-api')).spec.template.spec.topologySpreadConstraints[0].nodeTaintsPolicy,
+    expect: /nodeTaintsPolicy unset \(Ignore\), not Honor/,
+  },
+  {
+    invariant: INVARIANTS[12]!.name,
+    change: 'the spread is only a preference and ignores revisions',
+    mutate: (o) => {
+      const spread = loose(find(o, 'Deployment', 'items-api')).spec.template.spec.topologySpreadConstraints[0];
+      spread.whenUnsatisfiable = 'ScheduleAnyway';
+      delete spread.matchLabelKeys;
+    },
+    expect: /is ScheduleAnyway, not DoNotSchedule/,
+  },
+  {
+    invariant: INVARIANTS[13]!.name,
+    change: 'PostgreSQL liveness is a copy of its readiness check (pg_isready)',
+    mutate: (o) => {
+      const pg = container(o, 'StatefulSet', 'items-api-postgres');
+      pg.livenessProbe = { ...pg.readinessProbe, periodSeconds: 30, failureThreshold: 10 };
+    },
+    expect: /StatefulSet items\/items-api-postgres container postgres: the liveness probe repeats the readiness check/,
+  },
+  {
+    invariant: INVARIANTS[13]!.name,
+    change: 'exporter liveness is its readiness HTTP check',
+    mutate: (o) => {
+      const exporter = container(o, 'Deployment', 'items-api-postgres-exporter');
+      exporter.livenessProbe = { ...exporter.livenessProbe, tcpSocket: undefined, httpGet: exporter.readinessProbe.httpGet };
+    },
+    expect: /container postgres-exporter: the liveness probe repeats the readiness check/,
   },
 ];
 

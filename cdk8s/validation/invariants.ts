@@ -5,9 +5,12 @@
  */
 import type { ILabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v1/LabelSelector';
 import type { IPrometheusRule, IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import type { IConfigMap, IContainer, IService } from 'kubernetes-models/v1';
+import type { IDeployment } from 'kubernetes-models/apps/v1';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import type { IConfigMap, IContainer, IProbe, IService } from 'kubernetes-models/v1';
 import { type K8sObject, describeObject } from './manifests.js';
-import { type Peer, ingressAllowed, namespaceLabels } from './network-paths.js';
+import { type Peer, type Protocol, connectionAllowed, ingressAllowed, namespaceLabels } from './network-paths.js';
 import { type ContainerRef, type PodTemplate, containersOf, findContainerPort, podTemplates } from './pods.js';
 import { type Labels, mapSelectorMatches, selectorMatches } from './selectors.js';
 import type { StackSelection } from './stack-selection.js';
@@ -18,7 +21,14 @@ export interface NetworkPath {
   readonly from: Peer;
   /** Destination pods: those whose template labels include these. */
   readonly toLabels: Labels;
+  /**
+   * Set for pods outside the objects (cluster DNS, Prometheus), which are then pods of this
+   * namespace with `toLabels`: only the source's egress policies decide.
+   */
+  readonly toNamespace?: string;
   readonly port: number;
+  /** @default 'TCP' */
+  readonly protocol?: Protocol;
 }
 
 export interface InvariantContext {
@@ -30,6 +40,13 @@ export interface InvariantContext {
   readonly secretValues: readonly string[];
   /** ServiceMonitor name -> the Service it must select (same namespace). */
   readonly expectedScrapes: Readonly<Record<string, string>>;
+  /**
+   * ServiceMonitor name -> the `job` its targets must get, whatever the release: the value of the
+   * Service label its `jobLabel` names (without `jobLabel`, the Service name, which a release renames).
+   */
+  readonly expectedJobs: Readonly<Record<string, string>>;
+  /** Deployment name -> the lowest `minReplicas` its HorizontalPodAutoscaler may have; each must have one. */
+  readonly autoscaledDeployments: Readonly<Record<string, number>>;
   /** Connections the NetworkPolicies must allow (beyond the scrape paths, which are derived). */
   readonly requiredPaths: readonly NetworkPath[];
   /** Connections the NetworkPolicies must refuse. */
@@ -278,13 +295,119 @@ export const INVARIANTS: readonly Invariant[] = [
     check(objects, ctx) {
       const pods = podTemplates(objects);
       const evaluate = (path: NetworkPath, wanted: boolean) => {
+        const protocol = path.protocol ?? 'TCP';
+        const verdict = wanted ? 'blocked' : 'allowed';
+        if (path.toNamespace !== undefined) {
+          const outside: Peer = { namespace: path.toNamespace, labels: path.toLabels };
+          return connectionAllowed(objects, path.from, outside, path.port, protocol) === wanted
+            ? []
+            : [`${path.description}: ${verdict} (${path.toNamespace} pods ${JSON.stringify(path.toLabels)} ${protocol} ${path.port})`];
+        }
         const targets = pods.filter((p) => Object.entries(path.toLabels).every(([k, v]) => p.labels[k] === v));
         if (targets.length === 0) return [`${path.description}: no pod template has labels ${JSON.stringify(path.toLabels)}`];
         return targets
-          .filter((pod) => ingressAllowed(objects, path.from, pod, path.port) !== wanted)
-          .map((pod) => `${path.description}: ${wanted ? 'blocked' : 'allowed'} (${pod.owner} port ${path.port})`);
+          .filter((pod) => connectionAllowed(objects, path.from, pod, path.port, protocol) !== wanted)
+          .map((pod) => `${path.description}: ${verdict} (${pod.owner} ${protocol === 'TCP' ? '' : `${protocol} `}port ${path.port})`);
       };
       return [...ctx.requiredPaths.flatMap((p) => evaluate(p, true)), ...ctx.forbiddenPaths.flatMap((p) => evaluate(p, false))];
+    },
+  },
+  {
+    name: 'ServiceMonitors take the job label from a Service label the release does not change',
+    check(objects, ctx) {
+      return ofKind<IServiceMonitor>(objects, 'ServiceMonitor').flatMap((sm) => {
+        const jobLabel = sm.spec.jobLabel;
+        const expected = ctx.expectedJobs[sm.metadata.name];
+        const problems: string[] = [];
+        if (expected !== undefined && !jobLabel) {
+          problems.push(`${describeObject(sm)}: no jobLabel, so job is the Service name, which follows the release name; the rules select job="${expected}"`);
+        }
+        for (const svc of servicesSelectedBy(objects, sm)) {
+          const value = jobLabel ? svc.metadata.labels?.[jobLabel] : undefined;
+          if (jobLabel && value === undefined) problems.push(`${describeObject(sm)}: jobLabel ${jobLabel} is not a label of Service ${svc.metadata.name} (job falls back to the Service name)`);
+          // What Prometheus' `job` becomes: the operator's relabelling, label value else Service name.
+          const job = value ?? svc.metadata.name;
+          if (expected !== undefined && job !== expected) problems.push(`${describeObject(sm)}: targets of Service ${svc.metadata.name} get job="${job}", the rules select job="${expected}"`);
+        }
+        return problems;
+      });
+    },
+  },
+  {
+    name: 'HorizontalPodAutoscalers own the replica count of the Deployment they scale',
+    check(objects, ctx) {
+      const hpas = ofKind<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
+      const deployments = ofKind<IDeployment>(objects, 'Deployment');
+      const pods = podTemplates(objects);
+      const missing = Object.keys(ctx.autoscaledDeployments)
+        .filter((name) => !hpas.some((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === name))
+        .map((name) => `Deployment ${name} has no HorizontalPodAutoscaler`);
+      return [
+        ...missing,
+        ...hpas.flatMap((hpa) => {
+          const ref = hpa.spec?.scaleTargetRef;
+          const target = deployments.find((d) => ref?.kind === 'Deployment' && ref.apiVersion === 'apps/v1' && d.metadata.name === ref.name && nsOf(d) === nsOf(hpa));
+          if (!target) return [`${describeObject(hpa)}: scaleTargetRef ${JSON.stringify(ref)} names no Deployment of its namespace`];
+          const problems: string[] = [];
+          const min = hpa.spec?.minReplicas ?? 1;
+          const floor = ctx.autoscaledDeployments[target.metadata.name];
+          if (floor !== undefined && min < floor) problems.push(`${describeObject(hpa)}: minReplicas ${min} is below ${floor}`);
+          if (target.spec?.replicas !== undefined) {
+            problems.push(`${describeObject(target)}: sets spec.replicas while ${describeObject(hpa)} scales it (server-side apply then conflicts with kube-controller-manager); drop replicas`);
+          }
+          const usesCpuUtilization = (hpa.spec?.metrics ?? []).some((m) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target.type === 'Utilization');
+          const template = pods.find((p) => p.owner === describeObject(target));
+          if (usesCpuUtilization && template) {
+            for (const c of template.spec.containers) {
+              if (c.resources?.requests?.cpu === undefined) problems.push(`${describeObject(hpa)}: container ${c.name} has no CPU request, so CPU utilization is undefined`);
+            }
+          }
+          for (const pdb of ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget')) {
+            const covers = template && nsOf(pdb) === template.namespace && selectorMatches(pdb.spec?.selector, template.labels);
+            const minAvailable = pdb.spec?.minAvailable;
+            if (covers && typeof minAvailable === 'number' && minAvailable >= min) {
+              problems.push(`${describeObject(pdb)}: minAvailable ${minAvailable} is not below minReplicas ${min} of ${describeObject(hpa)}: no node could be drained`);
+            }
+          }
+          return problems;
+        }),
+      ];
+    },
+  },
+  {
+    name: 'Deployments that can run several pods spread them over nodes',
+    check(objects) {
+      const hpas = ofKind<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
+      return ofKind<IDeployment>(objects, 'Deployment').flatMap((d) => {
+        const hpa = hpas.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === d.metadata.name && nsOf(h) === nsOf(d));
+        const most = hpa?.spec?.maxReplicas ?? d.spec?.replicas ?? 1;
+        if (most < 2) return [];
+        const podLabels = d.spec?.template.metadata?.labels ?? {};
+        const spread = (d.spec?.template.spec?.topologySpreadConstraints ?? []).find((c) => c.topologyKey === 'kubernetes.io/hostname');
+        if (!spread) return [`${describeObject(d)}: runs up to ${most} pods without a topologySpreadConstraint on kubernetes.io/hostname (one node can take them all)`];
+        const problems: string[] = [];
+        const where = `${describeObject(d)}: the spread over kubernetes.io/hostname`;
+        if (spread.maxSkew !== 1) problems.push(`${where} has maxSkew ${spread.maxSkew}, not 1`);
+        if (spread.whenUnsatisfiable !== 'DoNotSchedule') problems.push(`${where} is ${spread.whenUnsatisfiable}, not DoNotSchedule (a preference stacks pods on one node)`);
+        if (spread.nodeTaintsPolicy !== 'Honor') {
+          problems.push(`${where} has nodeTaintsPolicy ${spread.nodeTaintsPolicy ?? 'unset (Ignore)'}, not Honor: the tainted control-plane node counts as an empty domain and blocks the second pod`);
+        }
+        if (!selectorMatches(spread.labelSelector, podLabels)) problems.push(`${where}: labelSelector does not select the Deployment's own pods`);
+        if (!(spread.matchLabelKeys ?? []).includes('pod-template-hash')) problems.push(`${where}: matchLabelKeys lacks pod-template-hash (old and new pods of a rollout would skew each other)`);
+        return problems;
+      });
+    },
+  },
+  {
+    name: 'liveness probes check something other than readiness',
+    check(objects) {
+      // The check itself, not its timing: a liveness copy of a readiness check restarts a container
+      // whenever it is merely not ready (a dependency down, a recovery), and restarts never help there.
+      const action = (p: IProbe) => JSON.stringify({ exec: p.exec, httpGet: p.httpGet, tcpSocket: p.tcpSocket, grpc: p.grpc });
+      return containersOf(podTemplates(objects)).flatMap(({ container, where }) => {
+        const { livenessProbe: liveness, readinessProbe: readiness } = container;
+        return liveness && readiness && action(liveness) === action(readiness) ? [`${where}: the liveness probe repeats the readiness check ${action(readiness)}`] : [];
+      });
     },
   },
 ];

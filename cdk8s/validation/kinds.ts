@@ -5,10 +5,11 @@
  */
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Pod, Secret, Service } from 'kubernetes-models/v1';
 
 export interface KindSpec {
   readonly apiVersion: string;
@@ -43,6 +44,8 @@ export const KINDS: readonly KindSpec[] = [
   entry(Deployment, 'kubernetes-models/apps/v1/Deployment', 'IDeployment'),
   entry(StatefulSet, 'kubernetes-models/apps/v1/StatefulSet', 'IStatefulSet'),
   entry(Job, 'kubernetes-models/batch/v1/Job', 'IJob'),
+  entry(Pod, core('Pod'), 'IPod'),
+  entry(HorizontalPodAutoscaler, 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler', 'IHorizontalPodAutoscaler'),
   entry(PodDisruptionBudget, 'kubernetes-models/policy/v1/PodDisruptionBudget', 'IPodDisruptionBudget'),
   entry(NetworkPolicy, 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy', 'INetworkPolicy'),
   entry(ServiceMonitor, '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor', 'IServiceMonitor'),

@@ -1,6 +1,7 @@
 /**
  * Whether NetworkPolicies let one pod reach another pod's port, evaluated as a conforming network
- * plugin would for pod-to-pod traffic (ipBlock peers are treated as not matching pods).
+ * plugin would for pod-to-pod traffic (ipBlock peers are treated as not matching pods): the
+ * source's egress policies and the destination's ingress policies must both allow it.
  */
 import type { INetworkPolicy, INetworkPolicyPeer, INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1';
 import type { K8sObject } from './manifests.js';
@@ -16,44 +17,90 @@ export interface Peer {
   readonly labels: Labels;
 }
 
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+type PolicyType = 'Ingress' | 'Egress';
+
 /** A namespace's labels: those its object declares, plus the name label every cluster sets. */
 export function namespaceLabels(objects: readonly K8sObject[], namespace: string): Labels {
   const declared = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === namespace)?.metadata.labels ?? {};
   return { ...declared, [NAMESPACE_NAME_LABEL]: namespace };
 }
 
-function peerMatches(objects: readonly K8sObject[], peer: INetworkPolicyPeer, policyNamespace: string, from: Peer): boolean {
+/** Whether a policy's peer (in a rule of a policy in `policyNamespace`) matches the pod `pod`. */
+function peerMatches(objects: readonly K8sObject[], peer: INetworkPolicyPeer, policyNamespace: string, pod: Peer): boolean {
   if (peer.ipBlock) return false;
-  const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, namespaceLabels(objects, from.namespace)) : from.namespace === policyNamespace;
-  const podOk = peer.podSelector ? selectorMatches(peer.podSelector, from.labels) : true;
+  const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, namespaceLabels(objects, pod.namespace)) : pod.namespace === policyNamespace;
+  const podOk = peer.podSelector ? selectorMatches(peer.podSelector, pod.labels) : true;
   return namespaceOk && podOk;
 }
 
-function portMatches(rulePort: INetworkPolicyPort, to: PodTemplate, port: number): boolean {
-  if (rulePort.protocol && rulePort.protocol !== 'TCP') return false;
+/**
+ * A named rule port is a container port name of the destination: known only when the destination
+ * is one of the objects' pod templates (`to`); for pods outside them only numbers can match.
+ */
+function portMatches(rulePort: INetworkPolicyPort, to: PodTemplate | undefined, port: number, protocol: Protocol): boolean {
+  if ((rulePort.protocol ?? 'TCP') !== protocol) return false;
   if (rulePort.port === undefined) return true;
-  const start = typeof rulePort.port === 'number' ? rulePort.port : findContainerPort(to, rulePort.port);
+  const start = typeof rulePort.port === 'number' ? rulePort.port : to ? findContainerPort(to, rulePort.port) : undefined;
   if (start === undefined) return false;
   return rulePort.endPort === undefined ? port === start : port >= start && port <= rulePort.endPort;
 }
 
-/** Policies isolating `to` for ingress; with none, everything may connect. */
-export function ingressPolicies(objects: readonly K8sObject[], to: PodTemplate): INetworkPolicy[] {
-  return objects
-    .filter((o) => o.kind === 'NetworkPolicy' && (o.metadata.namespace ?? to.namespace) === to.namespace)
-    .map((o) => o as unknown as INetworkPolicy)
-    .filter((p) => (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress') && selectorMatches(p.spec?.podSelector, to.labels));
+/** The policy types in force: an unset `policyTypes` means Ingress, plus Egress when egress rules exist (the API server's defaulting). */
+function policyTypes(p: INetworkPolicy): readonly string[] {
+  return p.spec?.policyTypes ?? ['Ingress', ...(p.spec?.egress ? ['Egress'] : [])];
 }
 
-/** True when a TCP connection from `from` to port `port` of pods of `to` is allowed. */
-export function ingressAllowed(objects: readonly K8sObject[], from: Peer, to: PodTemplate, port: number): boolean {
+function policiesSelecting(objects: readonly K8sObject[], pod: Peer, type: PolicyType): INetworkPolicy[] {
+  return objects
+    .filter((o) => o.kind === 'NetworkPolicy' && (o.metadata.namespace ?? pod.namespace) === pod.namespace)
+    .map((o) => o as unknown as INetworkPolicy)
+    .filter((p) => policyTypes(p).includes(type) && selectorMatches(p.spec?.podSelector, pod.labels));
+}
+
+/** Policies isolating `to` for ingress; with none, everything may connect. */
+export function ingressPolicies(objects: readonly K8sObject[], to: PodTemplate): INetworkPolicy[] {
+  return policiesSelecting(objects, to, 'Ingress');
+}
+
+/** Policies isolating `from` for egress; with none, it may connect anywhere. */
+export function egressPolicies(objects: readonly K8sObject[], from: Peer): INetworkPolicy[] {
+  return policiesSelecting(objects, from, 'Egress');
+}
+
+/** True when a connection from `from` to port `port` of pods of `to` is allowed in by `to`'s policies. */
+export function ingressAllowed(objects: readonly K8sObject[], from: Peer, to: PodTemplate, port: number, protocol: Protocol = 'TCP'): boolean {
   const policies = ingressPolicies(objects, to);
   if (policies.length === 0) return true;
   return policies.some((policy) =>
     (policy.spec?.ingress ?? []).some((rule) => {
       const fromOk = !rule.from || rule.from.length === 0 || rule.from.some((peer) => peerMatches(objects, peer, to.namespace, from));
-      const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, to, port));
+      const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, to, port, protocol));
       return fromOk && portOk;
     }),
   );
+}
+
+/**
+ * True when `from`'s policies let it open a connection to port `port` of the pod `to` (its
+ * template when it is among the objects, which resolves named ports).
+ */
+export function egressAllowed(objects: readonly K8sObject[], from: Peer, to: Peer | PodTemplate, port: number, protocol: Protocol = 'TCP'): boolean {
+  const policies = egressPolicies(objects, from);
+  if (policies.length === 0) return true;
+  const template = 'spec' in to ? to : undefined;
+  return policies.some((policy) =>
+    (policy.spec?.egress ?? []).some((rule) => {
+      const toOk = !rule.to || rule.to.length === 0 || rule.to.some((peer) => peerMatches(objects, peer, from.namespace, to));
+      const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, template, port, protocol));
+      return toOk && portOk;
+    }),
+  );
+}
+
+/** True when both ends' policies allow the connection. */
+export function connectionAllowed(objects: readonly K8sObject[], from: Peer, to: Peer | PodTemplate, port: number, protocol: Protocol = 'TCP'): boolean {
+  const inward = 'spec' in to ? ingressAllowed(objects, from, to, port, protocol) : true;
+  return egressAllowed(objects, from, to, port, protocol) && inward;
 }

@@ -10,7 +10,7 @@ export interface PodTemplate {
   readonly namespace: string;
   readonly labels: Labels;
   readonly spec: IPodSpec;
-  /** Runs until stopped (Deployment, StatefulSet): its containers need probes. Jobs run to completion. */
+  /** Runs until stopped (Deployment, StatefulSet): its containers need probes. Jobs and `restartPolicy: Never` Pods run to completion. */
   readonly longRunning: boolean;
 }
 
@@ -20,8 +20,15 @@ interface TemplateHolder {
 
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
+/** The pod templates of workloads, and bare Pods (a `helm test` hook) as templates of themselves. */
 export function podTemplates(objects: readonly K8sObject[], defaultNamespace = 'default'): PodTemplate[] {
   return objects.flatMap((o) => {
+    if (o.kind === 'Pod') {
+      const spec = (o as { spec?: IPodSpec }).spec;
+      if (!spec) return [];
+      const runsOnce = spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure';
+      return [{ owner: describeObject(o), ownerKind: o.kind, namespace: o.metadata.namespace ?? defaultNamespace, labels: o.metadata.labels ?? {}, spec, longRunning: !runsOnce }];
+    }
     const holder = o as TemplateHolder;
     const template = o.kind === 'CronJob' ? holder.spec?.jobTemplate?.spec?.template : holder.spec?.template;
     if (!template?.spec) return [];

@@ -7,11 +7,14 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { ITEMS_API_DEFAULTS } from '../../cdk8s/api/items-api.js';
+import { JOB_LABEL } from '../../cdk8s/lib/labels.js';
 import { DASHBOARDS, dashboardText } from '../../k8s-dashboards/index.js';
+import { K6_POD_LABELS, k6Jobs } from '../../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../../loadtest/cluster/scripts.js';
 import { ruleGroups } from '../../monitoring/index.js';
 import { APP_VERSION, IMAGES } from '../../project/constants.js';
-import { CHART_DIR, chartValues, generatedFiles, splitImage } from '../generate.js';
+import { CHART_DIR, TEST_HOOK_ANNOTATIONS, chartValues, generatedFiles, k6TestPod, splitImage } from '../generate.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const files = new Map(generatedFiles().map((f) => [f.path, f.content]));
@@ -34,6 +37,32 @@ describe('charts/generate.ts', () => {
     assert.equal(`${values.image.repository}:${values.image.tag}`, IMAGES.api);
     assert.equal(`${values.database.image.repository}:${values.database.image.tag}`, IMAGES.postgres);
     assert.equal(values.database.password, '', 'no default password');
+  });
+
+  test('values.yaml: autoscaling on by default with the cdk8s minimum, maximum and CPU target', () => {
+    const { autoscaling, replicaCount } = parse(file('values.yaml')) as ReturnType<typeof chartValues>;
+    const d = ITEMS_API_DEFAULTS.autoscaling;
+    assert.deepEqual(autoscaling, { enabled: true, minReplicas: d.minReplicas, maxReplicas: d.maxReplicas, targetCPUUtilizationPercentage: d.targetCpuUtilizationPercent });
+    assert.equal(replicaCount, ITEMS_API_DEFAULTS.replicas);
+  });
+
+  test('labels.yaml holds JOB_LABEL and K6_POD_LABELS, the labels the templates must share with TypeScript', () => {
+    assert.deepEqual(parse(file('files/labels.yaml')), { jobLabel: JOB_LABEL, k6PodLabels: K6_POD_LABELS });
+  });
+
+  test('the helm test hook is a Pod: the smoke Job\'s pod template, named per release, hook-deleted only before the next run', () => {
+    const pod = parse(file('files/k6-smoke-pod.yaml')) as { kind: string; metadata: { name: string; annotations: Record<string, string> } };
+    assert.equal(pod.kind, 'Pod');
+    assert.equal(pod.metadata.name, '{{ include "items-api.fullname" . }}-k6-smoke');
+    assert.deepEqual(pod.metadata.annotations, TEST_HOOK_ANNOTATIONS);
+    assert.equal(TEST_HOOK_ANNOTATIONS['helm.sh/hook-delete-policy'], 'before-hook-creation', 'hook-succeeded would delete the pod before --logs reads it');
+  });
+
+  test('k6TestPod refuses a Job whose pod would restart (a test pod runs once)', () => {
+    const [job] = k6Jobs({ profile: 'smoke', testId: 'x', parallelism: 1 });
+    assert.ok(job?.spec?.template.spec);
+    job.spec.template.spec.restartPolicy = 'OnFailure';
+    assert.throws(() => k6TestPod(job, 'p', {}), /restartPolicy OnFailure; a test pod must run once \(Never\)/);
   });
 
   test('Chart.yaml carries the service version as appVersion', () => {

@@ -22,6 +22,7 @@ Usage: include "items-api.labels" (dict "ctx" $ "workload" "postgres")
   "postgres" (dict "name" "postgres" "component" "database" "suffix" "-postgres")
   "postgresExporter" (dict "name" "postgres-exporter" "component" "database-metrics" "suffix" "-postgres-exporter")
   "monitoring" (dict "name" .ctx.Chart.Name "component" "monitoring" "suffix" "")
+  "loadtest" (dict "name" "k6" "component" "load-test" "suffix" "-k6")
 -}}
 {{- $w := get $workloads .workload -}}
 {{- if not $w -}}{{- fail (printf "unknown workload %q" .workload) -}}{{- end -}}
@@ -103,7 +104,22 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
-{{/* A ServiceMonitor scraping a workload's Service by its `metrics` port; `job` is the Service name. */}}
+{{/*
+Label keys and values generated from TypeScript (files/labels.yaml, `make generate`).
+Usage: (include "items-api.generatedLabels" . | fromYaml).jobLabel
+*/}}
+{{- define "items-api.generatedLabels" -}}
+{{- $labels := .Files.Get "files/labels.yaml" | fromYaml -}}
+{{- if not $labels.jobLabel -}}{{- fail "files/labels.yaml is missing or has no jobLabel: run `make generate`" -}}{{- end -}}
+{{- toYaml $labels -}}
+{{- end -}}
+
+{{/*
+A ServiceMonitor scraping a workload's Service by its `metrics` port. `job` is the value of the
+Service label named by jobLabel (app.kubernetes.io/name, the chart name for items-api), never the
+Service name: that one carries the release name, and the rules and dashboards select
+job="items-api" whatever the release.
+*/}}
 {{- define "items-api.serviceMonitor" -}}
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
@@ -116,6 +132,7 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
 spec:
+  jobLabel: {{ (include "items-api.generatedLabels" .ctx | fromYaml).jobLabel }}
   selector:
     matchLabels:
       {{- include "items-api.selectorLabels" . | nindent 6 }}
