@@ -8,18 +8,23 @@ import { SYNTH_OUTDIR } from '../cdk8s/output.js';
 import { APP_NAMESPACE } from '../project/constants.js';
 import { accessLines } from './access.js';
 import { createRunner } from './commands.js';
-import { applyManifests, waitForRollouts } from './deploy.js';
+import { applyManifests, waitForAutoscalerMinimum, waitForRollouts } from './deploy.js';
 import { buildAndLoadImage } from './image.js';
 import { deleteKindCluster, ensureKindCluster } from './kind-cluster.js';
 import { helmFor, kubectlFor } from './kubectl.js';
 import { installMonitoringStack } from './monitoring-stack.js';
 import { portForwardAll } from './port-forward.js';
 import { isTool, missingToolLines, TOOL_HINTS } from './preflight.js';
-import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './stack.js';
+import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS, STACK } from './stack.js';
+import { clusterTarget, simHome } from './target.js';
 
 const log = (line: string): void => console.log(line);
 const run = createRunner(log);
-const kubectl = kubectlFor(run, KIND.context);
+/** CLUSTER=sim points every step at the simulated cluster (make sim-up); the default is kind. */
+const target = clusterTarget();
+const kubectl = kubectlFor(run, target);
+/** Tools that only serve kind (its nodes are Docker containers): the simulated cluster needs neither. */
+const KIND_ONLY_TOOLS: ReadonlySet<string> = new Set(['docker', 'kind']);
 
 type Step = (args: string[]) => Promise<number>;
 
@@ -29,7 +34,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
     async step(args) {
       const unknown = args.filter((a) => !isTool(a));
       if (unknown.length > 0) throw new Error(`preflight: unknown tool(s) ${unknown.join(', ')}; known: ${Object.keys(TOOL_HINTS).join(', ')}`);
-      const lines = missingToolLines(args.filter(isTool));
+      const lines = missingToolLines(args.filter(isTool).filter((tool) => target.kind === 'kind' || !KIND_ONLY_TOOLS.has(tool)));
       for (const line of lines) console.error(line);
       return lines.length === 0 ? 0 : 1;
     },
@@ -37,6 +42,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
   'cluster-up': {
     usage: 'cluster-up [--node-image kindest/node:vX]   create the kind cluster unless it exists',
     async step(args) {
+      refuseUnlessKind('cluster-up', '`make sim-up`');
       const { values } = parseArgs({ args, options: { 'node-image': { type: 'string' } } });
       await ensureKindCluster(run, { name: KIND.name, configFile: KIND.configFile, nodeImage: values['node-image'] || undefined, log });
       return 0;
@@ -45,6 +51,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
   'cluster-down': {
     usage: 'cluster-down   delete the kind cluster',
     async step() {
+      refuseUnlessKind('cluster-down', '`make sim-down`');
       await deleteKindCluster(run, KIND.name, log);
       return 0;
     },
@@ -52,21 +59,48 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
   'stack-up': {
     usage: 'stack-up   install or upgrade kube-prometheus-stack (pinned) and wait for it',
     async step() {
-      await installMonitoringStack({ run, kubectl, helm: helmFor(run, KIND.context), log });
+      if (target.kind === 'kind') {
+        await installMonitoringStack({ kubectl, helm: helmFor(run, target), log });
+        return 0;
+      }
+      const [{ operatorFiles, startOperatorLike }, { loadKubeConfig }] = await Promise.all([import('./sim/operator.js'), import('./kube.js')]);
+      await installMonitoringStack({
+        kubectl,
+        helm: helmFor(run, target),
+        log,
+        helmTimeout: '5m',
+        extraValuesFiles: [STACK.simulatedValuesFile],
+        afterInstall: async () => {
+          await startOperatorLike(kubectl, {
+            namespace: STACK.namespace,
+            deployment: STACK.operatorDeployment,
+            binary: 'bin/prometheus-operator',
+            kubeConfig: loadKubeConfig(target),
+            files: operatorFiles(simHome()),
+            log,
+          });
+        },
+      });
       return 0;
     },
   },
   image: {
     usage: 'image   build the items-api image and load it into the kind nodes',
     async step() {
+      if (!target.podsRun) {
+        log(`the ${target.kind} cluster runs no containers: no image to build or load`);
+        return 0;
+      }
       await buildAndLoadImage(run, KIND.name);
       return 0;
     },
   },
   apply: {
-    usage: 'apply   kubectl apply --server-side the synthesized manifests, wait for the rollouts',
-    async step() {
-      await applyManifests(kubectl, SYNTH_OUTDIR);
+    usage: 'apply [--dir dist]   kubectl apply --server-side the synthesized manifests, wait for the rollouts',
+    async step(args) {
+      const { values } = parseArgs({ args, options: { dir: { type: 'string', default: SYNTH_OUTDIR } } });
+      await applyManifests(kubectl, values.dir ?? SYNTH_OUTDIR);
+      await waitForAutoscalerMinimum(kubectl, APP_NAMESPACE, { log });
       await waitForRollouts(kubectl, APP_NAMESPACE);
       return 0;
     },
@@ -87,8 +121,8 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
         import('./expectations.js'),
         import('./post-deploy-check.js'),
       ]);
-      const kc = loadKubeConfig(KIND.context);
-      const checks = projectChecks(kc, projectExpectations());
+      const kc = loadKubeConfig(target);
+      const checks = projectChecks(kc, projectExpectations(), target);
       const outcome = await runPostDeployCheck({ checks, timeoutMs: seconds('timeout'), intervalMs: seconds('interval'), log });
       return outcome.ok ? 0 : 1;
     },
@@ -101,7 +135,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
         import('./kube.js'),
         import('./checks/grafana.js'),
       ]);
-      const credentials = await (async () => readGrafanaCredentials(loadKubeConfig(KIND.context).makeApiClient(CoreV1Api), GRAFANA_ADMIN_SECRET))().catch(
+      const credentials = await (async () => readGrafanaCredentials(loadKubeConfig(target).makeApiClient(CoreV1Api), GRAFANA_ADMIN_SECRET))().catch(
         (error: unknown) => {
           console.error(`could not read the Grafana password: ${error instanceof Error ? error.message : String(error)}`);
           return undefined;
@@ -113,9 +147,23 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
   },
   'port-forward': {
     usage: 'port-forward   forward the API, Prometheus, Grafana and Alertmanager to localhost until Ctrl-C',
-    step: () => portForwardAll({ context: KIND.context, forwards: PORT_FORWARDS, log }),
+    async step() {
+      const [{ loadKubeConfig }, { portForwardProblems }] = await Promise.all([import('./kube.js'), import('./port-forward.js')]);
+      const problems = await portForwardProblems(loadKubeConfig(target), PORT_FORWARDS, target.createWith);
+      if (problems.length > 0) throw new Error(problems.join('\n'));
+      if (!target.podsRun) {
+        log(`every Service to forward exists, but the ${target.kind} cluster runs no containers: there is nothing behind them to forward to`);
+        return 0;
+      }
+      return portForwardAll({ context: target.context, ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}), forwards: PORT_FORWARDS, log });
+    },
   },
 };
+
+/** kind's own steps: on the simulated cluster they would act on a cluster that is not the one meant. */
+function refuseUnlessKind(step: string, instead: string): void {
+  if (target.kind !== 'kind') throw new Error(`${step} acts on the kind cluster "${KIND.name}" only, and CLUSTER=${target.kind}: use ${instead}`);
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly allowFailure?: boolean;
   /** Do not echo the command line (polling loops). */
   readonly quiet?: boolean;
+  /** Variables added to this process' environment for the command. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface RunResult {
@@ -48,6 +50,7 @@ export function createRunner(log: (line: string) => void = (line) => console.log
     if (!options.quiet) log(`$ ${line}`);
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, {
+        ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
         stdio: [options.input === undefined ? 'ignore' : 'pipe', options.capture ? 'pipe' : 'inherit', options.capture ? 'pipe' : 'inherit'],
       });
       let stdout = '';

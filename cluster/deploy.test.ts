@@ -1,10 +1,11 @@
-/** Which manifests `make deploy` applies, and in what order. */
+/** Which manifests `make deploy` applies, in what order, and as which field manager. */
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { manifestFiles } from './deploy.js';
+import { FIELD_MANAGER } from '../project/constants.js';
+import { applyManifests, manifestFiles } from './deploy.js';
 
 let dir: string;
 before(async () => {
@@ -29,5 +30,20 @@ describe('manifestFiles', () => {
 
   test('no manifests: an error that says which target writes them', async () => {
     await assert.rejects(manifestFiles(path.join(dir, 'absent')), /no \.k8s\.yaml files in .*absent\/: `make synth` writes them/);
+  });
+});
+
+describe('applyManifests', () => {
+  test('kubectl apply --server-side as the project field manager, the one the load-test launcher applies its ConfigMap with', async () => {
+    const out = path.join(dir, 'apply');
+    await mkdir(out, { recursive: true });
+    await writeFile(path.join(out, '50-loadtest.k8s.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: k6-scripts, namespace: items}\n');
+    const calls: (readonly string[])[] = [];
+    await applyManifests(async (args) => {
+      calls.push(args);
+      return { code: 0, stdout: '', stderr: '' };
+    }, out);
+    // Under kubectl's default manager, apply and the launcher's write conflicted on the k6 scripts.
+    assert.deepEqual(calls, [['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', path.join(out, '50-loadtest.k8s.yaml')]]);
   });
 });

@@ -27,6 +27,13 @@ const FRESH: StandinRule[] = [
   { tool: 'kubectl', match: `get secret ${GRAFANA_ADMIN_SECRET.name}`, stdout: '' },
   { tool: 'kubectl', match: 'get statefulset/', stdout: 'statefulset.apps/created-by-the-operator\n' },
   { tool: 'kubectl', match: 'get deployments,statefulsets', stdout: 'deployment.apps/items-api\nstatefulset.apps/postgres\n' },
+  // The HPA has already raised items-api to its minimum (the simulated-cluster tier waits for it for real).
+  {
+    tool: 'kubectl',
+    match: 'get horizontalpodautoscalers -o json',
+    stdout: JSON.stringify({ items: [{ metadata: { name: 'items-api' }, spec: { minReplicas: 2, scaleTargetRef: { kind: 'Deployment', name: 'items-api' } } }] }),
+  },
+  { tool: 'kubectl', match: 'get deployment/items-api -o jsonpath', stdout: '2' },
 ];
 
 interface Run {
@@ -110,14 +117,13 @@ describe('make kind-up (test doubles for docker, kind, kubectl, helm and the API
     assert.ok(password.length >= 32, 'a long random password');
     assert.ok(!lines.some((l) => l.includes(password)), 'the password never appears on a command line');
 
-    // The chart: pinned version from project/constants.ts, our values, our namespace and release.
-    const repo = indexOf(calls, new RegExp(`^helm repo add ${STACK.helmRepoName} ${KUBE_PROMETHEUS_STACK.repoUrl}`));
+    // The chart: the vendored archive pinned in project/constants.ts (no chart repository), our values, namespace and release.
     const install = indexOf(calls, /^helm upgrade --install /);
-    assert.ok(secret < repo && repo < install, lines.join('\n'));
+    assert.ok(secret < install, lines.join('\n'));
+    assert.ok(!calls.some((c) => c.tool === 'helm' && c.args[0] === 'repo'), 'no chart repository is needed: the chart is vendored');
     const helmArgs = calls[install]?.args ?? [];
-    assert.deepEqual(helmArgs.slice(0, 4), ['upgrade', '--install', KUBE_PROMETHEUS_STACK.release, `${STACK.helmRepoName}/${KUBE_PROMETHEUS_STACK.chart}`]);
+    assert.deepEqual(helmArgs.slice(0, 4), ['upgrade', '--install', KUBE_PROMETHEUS_STACK.release, KUBE_PROMETHEUS_STACK.archive]);
     const flag = (name: string): string | undefined => helmArgs[helmArgs.indexOf(name) + 1];
-    assert.equal(flag('--version'), KUBE_PROMETHEUS_STACK.version);
     assert.equal(flag('--namespace'), KUBE_PROMETHEUS_STACK.namespace);
     assert.equal(flag('--values'), 'charts/kube-prometheus-stack/values.yaml');
     assert.ok(helmArgs.includes('--wait'));

@@ -48,6 +48,6 @@ describe('loadKubeConfig', () => {
 
   test('a named context the kubeconfig lacks is an error naming it', async () => {
     process.env.KUBECONFIG = await otherCluster();
-    assert.throws(() => loadKubeConfig(KIND.context), new RegExp(`has no context "${KIND.context}": create the cluster with \`make kind-up\``));
+    assert.throws(() => loadKubeConfig(KIND), new RegExp(`has no context "${KIND.context}": create the cluster with \`make kind-up\``));
   });
 });

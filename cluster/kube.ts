@@ -17,25 +17,41 @@ const kubeconfigFiles = (): string[] => {
   return listed.length > 0 ? listed : [path.join(homedir(), '.kube', 'config')];
 };
 
+/** What `loadKubeConfig` pins: a context, in a kubeconfig file of its own or the default ones. */
+export interface KubeTarget {
+  readonly context: string;
+  /** A kubeconfig file of the target's own; undefined: KUBECONFIG or ~/.kube/config. */
+  readonly kubeconfig?: string;
+  /** How to create the cluster, for the error when it is missing. @default '`make kind-up`' */
+  readonly createWith?: string;
+}
+
 /**
- * The kubeconfig from KUBECONFIG or ~/.kube/config, switched to `context`, or at its current
- * context when none is named (`make load` runs wherever kubectl points); throws if it has no such
- * context.
+ * The kubeconfig switched to the target's context (from the target's own file, else KUBECONFIG or
+ * ~/.kube/config), or at its current context when no target is named; throws one line naming the
+ * file and the fix when the file or the context is missing.
  */
-export function loadKubeConfig(context?: string): KubeConfig {
-  const where = process.env.KUBECONFIG ?? '~/.kube/config';
+export function loadKubeConfig(target?: KubeTarget): KubeConfig {
   const kc = new KubeConfig();
-  if (context === undefined) {
+  if (target === undefined) {
+    const where = process.env.KUBECONFIG ?? '~/.kube/config';
     // With no kubeconfig at all, client-node quietly falls back to http://localhost:8080.
     if (kubeconfigFiles().some((file) => existsSync(file))) kc.loadFromDefault();
     if (!kc.getCurrentCluster()) throw new Error(`no current Kubernetes context in ${where}: run \`make kind-up\` or set KUBECONFIG`);
     return kc;
   }
-  kc.loadFromDefault();
-  if (!kc.getContextObject(context)) {
-    throw new Error(`kubeconfig ${where} has no context "${context}": create the cluster with \`make kind-up\``);
+  const createWith = target.createWith ?? '`make kind-up`';
+  if (target.kubeconfig !== undefined) {
+    if (!existsSync(target.kubeconfig)) throw new Error(`no kubeconfig at ${target.kubeconfig}: is the cluster up? create it with ${createWith}`);
+    kc.loadFromFile(target.kubeconfig);
+  } else {
+    kc.loadFromDefault();
   }
-  kc.setCurrentContext(context);
+  if (!kc.getContextObject(target.context)) {
+    const where = target.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
+    throw new Error(`kubeconfig ${where} has no context "${target.context}": create the cluster with ${createWith}`);
+  }
+  kc.setCurrentContext(target.context);
   return kc;
 }
 

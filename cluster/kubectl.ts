@@ -1,16 +1,17 @@
-/** kubectl and helm pinned to one kubeconfig context, so no step can touch another cluster. */
+/** kubectl and helm pinned to one cluster target (context and kubeconfig), so no step can touch another cluster. */
 import type { Run, RunOptions, RunResult } from './commands.js';
+import { type ClusterTarget, kubeconfigArgs } from './target.js';
 
 export type Kubectl = (args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
 export const kubectlFor =
-  (run: Run, context: string): Kubectl =>
+  (run: Run, target: ClusterTarget): Kubectl =>
   (args, options) =>
-    run('kubectl', ['--context', context, ...args], options);
+    run('kubectl', [...kubeconfigArgs(target), '--context', target.context, ...args], options);
 
 export type Helm = Kubectl;
 
 export const helmFor =
-  (run: Run, context: string): Helm =>
+  (run: Run, target: ClusterTarget): Helm =>
   (args, options) =>
-    run('helm', [...args, '--kube-context', context], options);
+    run('helm', [...args, ...kubeconfigArgs(target), '--kube-context', target.context], options);

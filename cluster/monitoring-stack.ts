@@ -1,47 +1,62 @@
 /**
  * kube-prometheus-stack into the cluster: the namespace, the Grafana admin Secret, the pinned
- * chart with charts/kube-prometheus-stack/values.yaml, then waits until the CRDs, the operator and
- * the Prometheus and Alertmanager it creates are ready for the project's objects.
+ * chart from its vendored archive (sha256 checked) with charts/kube-prometheus-stack/values.yaml,
+ * then waits until the CRDs, the operator and the Prometheus and Alertmanager it creates are
+ * ready for the project's objects.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Run } from './commands.js';
 import { ensureGrafanaAdminSecret } from './grafana-admin.js';
 import type { Helm, Kubectl } from './kubectl.js';
 import { STACK } from './stack.js';
 
 export interface StackInstallDeps {
-  readonly run: Run;
   readonly kubectl: Kubectl;
   readonly helm: Helm;
   readonly log: (line: string) => void;
   readonly sleep?: (ms: number) => Promise<unknown>;
   /** How long helm waits for the release's workloads (first install pulls ~1.5 GB of images). */
   readonly helmTimeout?: string;
+  /** Values files applied after STACK.valuesFile (the simulated cluster's overrides). */
+  readonly extraValuesFiles?: readonly string[];
+  /** Runs between `helm upgrade --install` and the waits (the simulated cluster starts the real operator here). */
+  readonly afterInstall?: () => Promise<void>;
+}
+
+/** Refuses an archive whose bytes are not the pinned ones: the install must be reproducible. */
+export async function verifiedChartArchive(file: string = STACK.archive, sha256: string = STACK.archiveSha256): Promise<string> {
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`the vendored chart ${file} cannot be read (${error.code ?? error.message}): restore it with \`git checkout -- ${file}\``);
+  });
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha256) {
+    throw new Error(`the vendored chart ${file} has sha256 ${actual}, not the pinned ${sha256}: restore it with \`git checkout -- ${file}\` (or pin the new archive in project/constants.ts)`);
+  }
+  return file;
 }
 
 const namespaceManifest = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 
 export async function installMonitoringStack(deps: StackInstallDeps): Promise<void> {
-  const { run, kubectl, helm, log } = deps;
+  const { kubectl, helm, log } = deps;
   await kubectl(['apply', '--server-side', '-f', '-'], { input: JSON.stringify(namespaceManifest(STACK.namespace)) });
   await ensureGrafanaAdminSecret(kubectl, log);
 
-  await run('helm', ['repo', 'add', STACK.helmRepoName, STACK.helmRepoUrl, '--force-update']);
+  const archive = await verifiedChartArchive();
   await helm([
     'upgrade',
     '--install',
     STACK.release,
-    `${STACK.helmRepoName}/${STACK.chart}`,
-    '--version',
-    STACK.version,
+    archive,
     '--namespace',
     STACK.namespace,
-    '--values',
-    STACK.valuesFile,
+    ...[STACK.valuesFile, ...(deps.extraValuesFiles ?? [])].flatMap((file) => ['--values', file]),
     '--wait',
     '--timeout',
     deps.helmTimeout ?? '15m',
   ]);
+  await deps.afterInstall?.();
 
   await kubectl(['wait', '--for=condition=Established', '--timeout=120s', ...STACK.crds.map((crd) => `crd/${crd}`)]);
   await kubectl(['-n', STACK.namespace, 'rollout', 'status', `deployment/${STACK.operatorDeployment}`, '--timeout=300s']);

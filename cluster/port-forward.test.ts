@@ -1,7 +1,9 @@
 /**
  * `make port-forward` (cluster/cli.ts port-forward) with a TEST DOUBLE kubectl that records its
  * argv and blocks like `kubectl port-forward` until signalled: all four forwards start, one
- * SIGINT stops every one, and a forward that dies takes the others down with exit code 1.
+ * SIGINT stops every one, and a forward that dies takes the others down with exit code 1. The
+ * preflight before them talks to an API-server TEST DOUBLE here (a kind cluster cannot run);
+ * against a real API server it is tested in the simulated-cluster tier.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -11,20 +13,32 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { KIND, PORT_FORWARDS } from './stack.js';
+import { type ApiServerDouble, route, sendJson, startApiServerDouble } from './test-doubles/api-server-base.js';
 import { createStandins, type StandinCall, type Standins } from './test-doubles/tool-standins.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 let dir: string;
+let api: ApiServerDouble;
+let kubeconfig: string;
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'port-forward-'));
+  // The preflight asks /readyz and each Service of PORT_FORWARDS.
+  api = await startApiServerDouble([
+    route('GET', /^\/readyz$/, (res) => sendJson(res, 200, 'ok')),
+    route('GET', /^\/api\/v1\/namespaces\/[^/]+\/services\/[^/]+$/, (res) => sendJson(res, 200, { kind: 'Service' })),
+  ]);
+  kubeconfig = await api.writeKubeconfig(path.join(dir, 'kubeconfig'));
 });
-after(() => rm(dir, { recursive: true, force: true }));
+after(async () => {
+  await api.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 function startPortForward(standins: Standins): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'cluster/cli.ts', 'port-forward'], {
     cwd: ROOT,
-    env: { PATH: standins.path, HOME: process.env.HOME ?? tmpdir(), ...standins.env },
+    env: { PATH: standins.path, HOME: process.env.HOME ?? tmpdir(), KUBECONFIG: kubeconfig, ...standins.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,11 +4,15 @@
  * if one dies on its own (pod restarted, port taken) the others are stopped too, exit code 1.
  */
 import { type ChildProcess, spawn as nodeSpawn } from 'node:child_process';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { commandLine } from './commands.js';
+import { apiServerRequest, excerpt } from './kube.js';
 import type { PortForward } from './stack.js';
 
 export interface PortForwardOptions {
   readonly context: string;
+  /** The target's own kubeconfig file (the simulated cluster); undefined: kubectl's default. */
+  readonly kubeconfig?: string;
   readonly forwards: readonly PortForward[];
   readonly log: (line: string) => void;
   readonly spawn?: (command: string, args: readonly string[]) => ChildProcess;
@@ -16,7 +20,8 @@ export interface PortForwardOptions {
   readonly signals?: NodeJS.EventEmitter;
 }
 
-export const portForwardArgs = (context: string, f: PortForward): string[] => [
+export const portForwardArgs = (context: string, f: PortForward, kubeconfig?: string): string[] => [
+  ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []),
   '--context',
   context,
   '-n',
@@ -50,7 +55,7 @@ export function portForwardAll(options: PortForwardOptions): Promise<number> {
     signals.on('SIGTERM', onSignal);
 
     for (const forward of options.forwards) {
-      const args = portForwardArgs(options.context, forward);
+      const args = portForwardArgs(options.context, forward, options.kubeconfig);
       options.log(`$ ${commandLine('kubectl', args)}`);
       const child = spawn('kubectl', args);
       children.push(child);
@@ -82,4 +87,23 @@ export function portForwardAll(options: PortForwardOptions): Promise<number> {
       child.on('exit', (code, signal) => finished(code, signal));
     }
   });
+}
+
+/**
+ * Before any kubectl starts: the API server answers and every Service to forward exists. Returns
+ * one line per problem (empty when all is well), so a missing cluster or stack fails in one line
+ * instead of four interleaved kubectl errors.
+ */
+export async function portForwardProblems(kc: KubeConfig, forwards: readonly PortForward[], createWith: string): Promise<string[]> {
+  const server = kc.getCurrentCluster()?.server ?? '?';
+  const ready = await apiServerRequest(kc, { path: '/readyz', timeoutMs: 5_000 }).catch((error: Error) => error);
+  if (ready instanceof Error) return [`the API server of context ${kc.getCurrentContext()} (${server}) does not answer (${ready.message}): is the cluster up? ${createWith} starts it`];
+  if (ready.status !== 200) return [`the API server of context ${kc.getCurrentContext()} is not ready (HTTP ${ready.status} ${excerpt(ready.body)})`];
+  const problems: string[] = [];
+  for (const f of forwards) {
+    const res = await apiServerRequest(kc, { path: `/api/v1/namespaces/${f.namespace}/services/${f.service}`, timeoutMs: 5_000 });
+    if (res.status === 404) problems.push(`Service ${f.namespace}/${f.service} (${f.name}) does not exist: ${createWith} installs it`);
+    else if (res.status !== 200) problems.push(`Service ${f.namespace}/${f.service} (${f.name}): HTTP ${res.status} ${excerpt(res.body)}`);
+  }
+  return problems;
 }

@@ -182,6 +182,22 @@ describe('post-deploy check (test double API server)', () => {
     assert.match(failures[0]?.detail ?? '', /^Grafana login as admin failed \(HTTP 401 .*\): is the admin Secret the one Grafana was installed with\?$/);
   });
 
+  test('a missing Grafana Service: the API server 404 is named as such, not blamed on the admin Secret', async () => {
+    api.state.missingServices = [STACK.grafana.service];
+    const { failures } = await checkOnce();
+    assert.deepEqual(failures.map((f) => f.detail), [
+      `the Grafana Service ${STACK.namespace}/${STACK.grafana.service} is missing: the API server answered HTTP 404 "services "${STACK.grafana.service}" not found"; is kube-prometheus-stack installed and Grafana running? \`kubectl -n ${STACK.namespace} get svc,pods\``,
+    ]);
+  });
+
+  test('Grafana without a ready pod: the API server 503 says so, not blamed on the admin Secret', async () => {
+    api.state.grafanaReady = false;
+    const { failures } = await checkOnce();
+    assert.equal(failures.length, 1, details(failures));
+    assert.match(failures[0]?.detail ?? '', new RegExp(`^the Grafana Service ${STACK.namespace}/${STACK.grafana.service} has no ready pod: the API server answered HTTP 503 "no endpoints available for service "${STACK.grafana.service}""; .*\`kubectl -n ${STACK.namespace} get svc,pods\`$`));
+    assert.doesNotMatch(failures[0]?.detail ?? '', /admin Secret/);
+  });
+
   test('a missing Grafana admin Secret is named', async () => {
     delete api.state.grafanaAdmin;
     const { failures } = await checkOnce();

@@ -24,10 +24,11 @@ export const STACK = {
   release: KUBE_PROMETHEUS_STACK.release,
   chart: KUBE_PROMETHEUS_STACK.chart,
   version: KUBE_PROMETHEUS_STACK.version,
-  /** Local name of the Helm repository `helm repo add` registers. */
-  helmRepoName: 'prometheus-community',
-  helmRepoUrl: KUBE_PROMETHEUS_STACK.repoUrl,
+  archive: KUBE_PROMETHEUS_STACK.archive,
+  archiveSha256: KUBE_PROMETHEUS_STACK.archiveSha256,
   valuesFile: 'charts/kube-prometheus-stack/values.yaml',
+  /** Overrides for the simulated cluster, applied after valuesFile (why each: in the file). */
+  simulatedValuesFile: 'charts/kube-prometheus-stack/values-simulated.yaml',
   operatorDeployment: `${FULLNAME}-operator`,
   prometheus: { service: `${FULLNAME}-prometheus`, port: WEB_PORT, statefulSet: `prometheus-${FULLNAME}-prometheus` },
   alertmanager: { service: `${FULLNAME}-alertmanager`, port: WEB_PORT, statefulSet: `alertmanager-${FULLNAME}-alertmanager` },

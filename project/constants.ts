@@ -48,11 +48,19 @@ export const SCRAPE = {
   job: APP_NAME,
 } as const;
 
+const KUBE_PROMETHEUS_STACK_VERSION = '88.5.3';
+
 /** kube-prometheus-stack, pinned; its selectors decide which of our objects it loads. */
 export const KUBE_PROMETHEUS_STACK = {
   chart: 'kube-prometheus-stack',
   repoUrl: 'https://prometheus-community.github.io/helm-charts',
-  version: '88.5.3',
+  version: KUBE_PROMETHEUS_STACK_VERSION,
+  /**
+   * The chart, vendored (the chart repository may be unreachable): installed from this archive,
+   * whose sha256 is checked before every install. See charts/kube-prometheus-stack/vendor/README.md.
+   */
+  archive: `charts/kube-prometheus-stack/vendor/kube-prometheus-stack-${KUBE_PROMETHEUS_STACK_VERSION}.tgz`,
+  archiveSha256: '0890d522f945bac2c0a0ffc14239e8404fd92904b1d1c4a4da331be9f94b61a2',
   namespace: 'monitoring',
   release: 'kube-prometheus-stack',
   /** Label the Grafana sidecar watches on ConfigMaps holding dashboards. */
@@ -82,8 +90,24 @@ export const RULE_EVALUATION_INTERVAL = '30s';
 export const KIND_CLUSTER = { name: APP_NAME, context: `kind-${APP_NAME}` } as const;
 
 /**
+ * The simulated cluster (`make sim-up`): a real control plane with kwok nodes on 127.0.0.1.
+ * kwokctl names its context `kwok-<name>`; its kubeconfig and state stay under `home` (relative
+ * to the repository, overridable with SIM_HOME), never in the user's ~/.kube/config.
+ */
+export const SIM_CLUSTER = { name: APP_NAME, context: `kwok-${APP_NAME}`, home: '.local/sim' } as const;
+
+/**
  * Annotation on dashboard ConfigMaps whose value names the Grafana folder the sidecar files the
  * dashboard under (kube-prometheus-stack `grafana.sidecar.dashboards.folderAnnotation`); the
  * project's dashboards carry `KUBE_PROMETHEUS_STACK.dashboardFolder` in it.
  */
 export const GRAFANA_FOLDER_ANNOTATION = 'grafana_folder';
+
+/**
+ * The server-side apply field manager of every write the project makes to the cluster
+ * (`make deploy`'s `kubectl apply --server-side`, the load-test launcher's ConfigMap). One owner:
+ * writers under different managers conflict on the fields they both set (the k6 scripts), and
+ * keys one of them drops would live on under the other. A literal, not APP_NAME: renaming the app
+ * must not hand the fields to a new owner.
+ */
+export const FIELD_MANAGER = 'items-api';

@@ -3,9 +3,11 @@
  * the project's folder. The API server drops the Authorization header of any request it
  * authenticates (kubernetes/kubernetes#38775), so Basic auth cannot pass its proxy: the check
  * logs in with the admin Secret's credentials (`POST /login`) and sends the session cookie.
+ * An answer is told apart by who gave it: a `Status` object is the API server's own (the Service
+ * is missing or has no ready pod, so Grafana never saw the request); anything else is Grafana's.
  */
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { excerpt, type ServiceClient } from '../kube.js';
+import { excerpt, type HttpResponse, type ServiceClient } from '../kube.js';
 import { type Check, type Finding, fail, ok } from './findings.js';
 
 export const DASHBOARDS_CHECK = 'grafana-dashboards';
@@ -53,6 +55,27 @@ export interface GrafanaApi {
   dashboards(): Promise<DashboardHit[]>;
 }
 
+/** The message of the API server's `Status` answer, when the API server (not Grafana) answered. */
+function apiServerStatus(res: HttpResponse): string | undefined {
+  try {
+    const body = JSON.parse(res.body) as { kind?: unknown; message?: unknown };
+    return body.kind === 'Status' ? (typeof body.message === 'string' ? body.message : `HTTP ${res.status}`) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Service's namespace, from the client's `namespace/service` label. */
+const namespaceOf = (client: ServiceClient): string => client.label.split('/')[0] ?? '';
+
+/** One line for an answer the API server's service proxy gave instead of Grafana, else undefined. */
+function proxyProblem(client: ServiceClient, res: HttpResponse): string | undefined {
+  const message = apiServerStatus(res);
+  if (message === undefined) return undefined;
+  const state = res.status === 404 ? 'is missing' : res.status === 503 ? 'has no ready pod' : 'cannot be reached';
+  return `the Grafana Service ${client.label} ${state}: the API server answered HTTP ${res.status} "${message}"; is kube-prometheus-stack installed and Grafana running? \`kubectl -n ${namespaceOf(client)} get svc,pods\``;
+}
+
 export function grafanaApi(client: ServiceClient): GrafanaApi {
   let cookie = '';
   return {
@@ -63,14 +86,20 @@ export function grafanaApi(client: ServiceClient): GrafanaApi {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ user, password }),
       });
-      if (res.status !== 200) throw new Error(`Grafana login as ${user} failed (HTTP ${res.status} ${excerpt(res.body)}): is the admin Secret the one Grafana was installed with?`);
+      if (res.status !== 200) {
+        const problem = proxyProblem(client, res);
+        if (problem) throw new Error(problem);
+        // Grafana's own 401: it does not take these credentials.
+        if (res.status === 401) throw new Error(`Grafana login as ${user} failed (HTTP 401 ${excerpt(res.body)}): is the admin Secret the one Grafana was installed with?`);
+        throw new Error(`Grafana login as ${user} failed: Grafana answered HTTP ${res.status} ${excerpt(res.body)}; its log says why: \`kubectl -n ${namespaceOf(client)} logs -l app.kubernetes.io/name=grafana -c grafana\``);
+      }
       const setCookie = res.headers['set-cookie'] ?? [];
       cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
       if (!cookie) throw new Error('Grafana accepted the login but set no session cookie');
     },
     async dashboards() {
       const res = await client.request({ path: '/api/search?type=dash-db&limit=5000', headers: { cookie } });
-      if (res.status !== 200) throw new Error(`GET /api/search on Grafana (${client.label}, through the API server): HTTP ${res.status} ${excerpt(res.body)}`);
+      if (res.status !== 200) throw new Error(proxyProblem(client, res) ?? `GET /api/search on Grafana (${client.label}, through the API server): HTTP ${res.status} ${excerpt(res.body)}`);
       return JSON.parse(res.body) as DashboardHit[];
     },
   };

@@ -32,6 +32,8 @@ export interface ClusterState {
   /** false: the Service has no ready endpoint, so the API server's proxy answers 503. */
   prometheusReady: boolean;
   grafanaReady: boolean;
+  /** Services that do not exist (chart not installed): the API server's proxy answers 404 `services "<name>" not found`. */
+  missingServices?: string[];
   targets: ActiveTarget[];
   ruleGroups: LoadedGroup[];
   alerts: ActiveAlert[];
@@ -136,13 +138,14 @@ export async function startFakeApiServer(initial: ClusterState = healthyState())
     sendJson(res, 404, { message: 'Not found' });
   };
 
-  /** `services/<scheme>:<name>:<port>/proxy/...` of a Service: 503 without a ready endpoint, as the API server answers. */
+  /** `services/<scheme>:<name>:<port>/proxy/...` of a Service: 404 when it is missing, 503 without a ready endpoint, as the API server answers. */
   const proxyRoute = (
     service: { readonly service: string; readonly port: string },
     ready: () => boolean,
     handle: (res: http.ServerResponse, servicePath: string, req: DoubleRequest) => void,
   ): Route =>
     route('*', new RegExp(`^/api/v1/namespaces/${STACK.namespace}/services/http:${service.service}:${service.port}/proxy(/.*)$`), (res, match, req) => {
+      if (double.state.missingServices?.includes(service.service)) return sendJson(res, 404, statusBody(404, 'NotFound', `services "${service.service}" not found`));
       if (!ready()) return sendJson(res, 503, statusBody(503, 'ServiceUnavailable', `no endpoints available for service "${service.service}"`));
       const servicePath = `${match[1] ?? '/'}${req.url.search}`;
       proxied.push({ method: req.method, path: servicePath, headers: req.headers });

@@ -1,23 +1,29 @@
 /**
- * `make load PROFILE=light [PARALLELISM=N] [BASE_URL=...] [HOLD=...] [TEST_ID=...]`
- * Uses the current kubectl context (KUBECONFIG). Exit code: 0 passed, 99 thresholds failed,
- * 1 a Job failed, 130 interrupted (the Jobs are deleted), 2 the launch itself failed.
+ * `make load PROFILE=light [PARALLELISM=N] [BASE_URL=...] [HOLD=...] [TEST_ID=...] [KUBE_CONTEXT=...]`
+ * Runs in the project's cluster like every cluster target: the kind cluster's context, or the
+ * simulated cluster's with CLUSTER=sim; `--context` (KUBE_CONTEXT) names another context of the
+ * default kubeconfig explicitly. The context used is printed first. Exit code (LAUNCH_EXIT): 0 passed, 99 thresholds
+ * failed, 1 a Job failed, 3 logs unavailable (the Jobs finished but k6's summary could not be read
+ * from their logs, so pass/fail is unknown), 130 interrupted (the Jobs are deleted), 2 the launch
+ * itself failed.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadKubeConfig } from '../../cluster/kube.js';
+import { clusterTarget } from '../../cluster/target.js';
 import { APP_NAMESPACE } from '../../project/constants.js';
 import { PROFILE_NAMES, type ProfileName } from '../k6/profiles.js';
 import { newTestId } from '../test-id.js';
-import { kubeApi } from './kube.js';
+import { apiErrorReason, kubeApi } from './kube.js';
 import { launch } from './launch.js';
-import { DEFAULT_REMOTE_WRITE_URL, DEFAULT_TARGET_URL } from './objects.js';
+import { DEFAULT_REMOTE_WRITE_URL, targetUrlIn } from './objects.js';
 import { readK6Scripts } from './scripts.js';
 
 interface CliOptions {
   profile: ProfileName;
   parallelism: number;
   namespace: string;
-  baseUrl: string;
+  baseUrl?: string;
+  context?: string;
   remoteWriteUrl: string;
   testId?: string;
   hold?: string;
@@ -33,11 +39,12 @@ const positiveInt = (value: string): number => {
 
 const program = new Command()
   .name('load')
-  .description('run the k6 load test as Jobs in the cluster of the current kubectl context')
+  .description('run the k6 load test as Jobs in the project cluster (kind, or CLUSTER=sim)')
   .addOption(new Option('-p, --profile <name>', 'load profile').choices(PROFILE_NAMES).default('light'))
   .option('-n, --parallelism <n>', 'pods sharing the test (k6 execution segments)', positiveInt, 1)
   .option('--namespace <ns>', 'namespace of the Jobs', APP_NAMESPACE)
-  .option('-u, --base-url <url>', 'items-api base URL inside the cluster', DEFAULT_TARGET_URL)
+  .option('-u, --base-url <url>', `items-api base URL inside the cluster (default: ${targetUrlIn('<namespace>')})`)
+  .option('--context <name>', 'a kubeconfig context other than the project cluster\'s (explicit override)')
   .option('--remote-write-url <url>', 'Prometheus remote-write endpoint', DEFAULT_REMOTE_WRITE_URL)
   .option('--test-id <id>', 'test id (the testid tag); default <profile>-<UTC time>')
   .option('--hold <duration>', 'how long each VU level is held (e.g. 30s, 2m)')
@@ -54,14 +61,16 @@ process.on('SIGINT', () => {
 });
 
 try {
-  const config = loadKubeConfig();
+  const target = clusterTarget();
+  const config = loadKubeConfig(opts.context ? { context: opts.context } : target);
+  console.log(`cluster: context ${config.getCurrentContext()} (${config.getCurrentCluster()?.server ?? '?'})${opts.context ? ', chosen with --context' : ''}`);
   const result = await launch(
     {
       namespace: opts.namespace,
       profile: opts.profile,
       testId: opts.testId || newTestId(opts.profile),
       parallelism: opts.parallelism,
-      targetBaseUrl: opts.baseUrl,
+      targetBaseUrl: opts.baseUrl ?? targetUrlIn(opts.namespace),
       remoteWriteUrl: opts.remoteWriteUrl,
       durations: { HOLD: opts.hold, RAMP_DOWN: opts.rampDown },
       ...(opts.image ? { image: opts.image } : {}),
@@ -71,6 +80,6 @@ try {
   );
   process.exitCode = result.exitCode;
 } catch (error) {
-  console.error(`load: ${(error as Error).message}`);
+  console.error(`load: ${apiErrorReason(error)}`);
   process.exitCode = 2;
 }

@@ -2,10 +2,13 @@
  * The few Kubernetes API calls the launcher makes, behind a narrow interface so its logic reads
  * as steps and its tests can point the real client at an HTTP test double of the API server.
  */
-import { PassThrough } from 'node:stream';
-import { ApiException, BatchV1Api, CoreV1Api, type KubeConfig, Log, type V1ConfigMap, type V1Job, type V1Pod } from '@kubernetes/client-node';
+import http from 'node:http';
+import https from 'node:https';
+import { ApiException, BatchV1Api, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Job, type V1Pod } from '@kubernetes/client-node';
 import type { Job } from 'kubernetes-models/batch/v1';
 import type { ConfigMap } from 'kubernetes-models/v1';
+import { excerpt } from '../../cluster/kube.js';
+import { FIELD_MANAGER } from '../../project/constants.js';
 
 export interface JobState {
   readonly name: string;
@@ -29,12 +32,19 @@ export interface PodState {
 }
 
 export interface KubeApi {
-  /** Creates the ConfigMap, or replaces it when it exists. Returns `created` or `updated`. */
-  upsertConfigMap(configMap: ConfigMap): Promise<'created' | 'updated'>;
+  /**
+   * Server-side apply of the ConfigMap as FIELD_MANAGER, forced: created when missing, else its
+   * fields set to these (keys no longer in it are removed). Returns `created`, or `configured`
+   * when it existed (changed or not: the apply answer does not say).
+   */
+  applyConfigMap(configMap: ConfigMap): Promise<'created' | 'configured'>;
   createJob(job: Job): Promise<void>;
   readJob(namespace: string, name: string): Promise<JobState>;
   listPods(namespace: string, labelSelector: string): Promise<PodState[]>;
-  /** Streams the container's log until it ends (the container stopped, or the server closed the stream). */
+  /**
+   * Streams the container's log until it ends (the container stopped, or the server closed the
+   * stream) or the signal fires. Rejects with an ApiException carrying the API server's Status.
+   */
   followLog(namespace: string, pod: string, container: string, onChunk: (text: string) => void, signal: AbortSignal): Promise<void>;
   readLog(namespace: string, pod: string, container: string): Promise<string>;
   /** Deletes the Job and, through background propagation, its pods. A missing Job is not an error. */
@@ -43,27 +53,65 @@ export interface KubeApi {
 
 const isNotFound = (error: unknown) => error instanceof ApiException && error.code === 404;
 
+/** The `message` of the API server's `Status` answer, from a body as client-node keeps it (JSON text or parsed). */
+function statusMessage(body: unknown): string | undefined {
+  let value: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { kind, message } = value as { kind?: unknown; message?: unknown };
+  return kind === 'Status' && typeof message === 'string' && message ? message : undefined;
+}
+
+/**
+ * The API server's own reason for a failed call, one line: the `message` of its Status answer
+ * (`no logs found for container "k6"`, `pods "x" not found`), else the HTTP code and body excerpt.
+ * An ApiException's own message is several lines (code, body, headers) and buries it.
+ */
+export function apiErrorReason(error: unknown): string {
+  if (error instanceof ApiException) {
+    const message = statusMessage(error.body);
+    if (message) return `${message} (HTTP ${error.code})`;
+    const text = typeof error.body === 'string' ? excerpt(error.body) : '';
+    return `HTTP ${error.code}${text ? `: ${text}` : ''}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** kubernetes-models objects serialize to the API's JSON; client-node's model types describe the same JSON. */
 const asClientModel = <T>(model: { toJSON(): unknown }): T => model.toJSON() as T;
+
+/** Response headers as ApiException keeps them. */
+const headerStrings = (headers: http.IncomingHttpHeaders): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])));
 
 export function kubeApi(config: KubeConfig): KubeApi {
   const core = config.makeApiClient(CoreV1Api);
   const batch = config.makeApiClient(BatchV1Api);
-  const logs = new Log(config);
   return {
-    async upsertConfigMap(configMap) {
+    async applyConfigMap(configMap) {
       const name = configMap.metadata?.name ?? '';
       const namespace = configMap.metadata?.namespace ?? '';
-      const body = asClientModel<V1ConfigMap>(configMap);
-      try {
-        await core.readNamespacedConfigMap({ name, namespace });
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-        await core.createNamespacedConfigMap({ namespace, body });
-        return 'created';
-      }
-      await core.replaceNamespacedConfigMap({ name, namespace, body });
-      return 'updated';
+      // `make deploy` applies the same ConfigMap (dist/50-loadtest.k8s.yaml) as the same manager,
+      // so whoever writes last owns its fields and neither write conflicts with the other. force:
+      // take over fields a former writer still owns (the launcher's old PUT left them to `node-fetch`).
+      // The generated client sends patches as JSON Patch; the header option makes it an apply
+      // (JSON is YAML, so the body needs no change).
+      const applied = await core
+        .patchNamespacedConfigMapWithHttpInfo(
+          { name, namespace, body: configMap.toJSON(), fieldManager: FIELD_MANAGER, force: true },
+          setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+        )
+        .catch((error: unknown) => {
+          throw new Error(`server-side apply of ConfigMap ${namespace}/${name} as ${FIELD_MANAGER} failed: ${apiErrorReason(error)}`);
+        });
+      // The API server answers 201 when the apply created the object, 200 when it existed.
+      return applied.httpStatusCode === 201 ? 'created' : 'configured';
     },
 
     async createJob(job) {
@@ -106,25 +154,41 @@ export function kubeApi(config: KubeConfig): KubeApi {
       });
     },
 
+    // A request of its own rather than client-node's `Log`, which throws away the body of a 4xx
+    // answer and with it the API server's reason (`container "k6" ... is waiting to start`).
     async followLog(namespace, pod, container, onChunk, signal) {
-      const stream = new PassThrough();
-      const ended = new Promise<void>((resolve, reject) => {
-        stream.on('data', (chunk: Buffer) => onChunk(chunk.toString()));
-        stream.once('end', resolve);
-        stream.once('close', resolve);
-        stream.once('error', reject);
+      const cluster = config.getCurrentCluster();
+      if (!cluster) throw new Error(`kubeconfig context "${config.getCurrentContext()}" names no cluster`);
+      const url = new URL(`${cluster.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`);
+      url.searchParams.set('container', container);
+      url.searchParams.set('follow', 'true');
+      const options: https.RequestOptions = { method: 'GET', headers: { accept: '*/*' } };
+      await config.applyToHTTPSOptions(options);
+      const transport = url.protocol === 'https:' ? https : http;
+      if (signal.aborted) return;
+      await new Promise<void>((resolve, reject) => {
+        const req = transport.request(url, options, (res) => {
+          res.setEncoding('utf8');
+          if (res.statusCode !== 200) {
+            let body = '';
+            res.on('data', (text: string) => (body += text));
+            res.on('end', () => reject(new ApiException(res.statusCode ?? 0, 'pod log stream', body, headerStrings(res.headers))));
+            return;
+          }
+          res.on('data', (text: string) => onChunk(text));
+          res.once('end', resolve);
+          res.once('close', resolve);
+          res.once('error', reject);
+        });
+        const abort = () => {
+          req.destroy();
+          resolve();
+        };
+        signal.addEventListener('abort', abort, { once: true });
+        req.once('close', () => signal.removeEventListener('abort', abort));
+        req.once('error', (error) => (signal.aborted ? resolve() : reject(error)));
+        req.end();
       });
-      const controller = await logs.log(namespace, pod, container, stream, { follow: true });
-      const abort = () => {
-        controller.abort();
-        stream.end();
-      };
-      signal.addEventListener('abort', abort, { once: true });
-      try {
-        await ended;
-      } finally {
-        signal.removeEventListener('abort', abort);
-      }
     },
 
     async readLog(namespace, pod, container) {

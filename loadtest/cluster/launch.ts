@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { K6_EXIT } from '../k6-exit-codes.js';
 import { type RunReport, formatReport, parseDigests, reportOf } from '../k6/digest.js';
 import { type DurationOverrides, type ProfileName, plannedSeconds, profileOf } from '../k6/profiles.js';
-import type { JobState, KubeApi, PodState } from './kube.js';
+import { apiErrorReason, type JobState, type KubeApi, type PodState } from './kube.js';
 import { K6_TEST_ID_POD_LABEL, k6Jobs, k6ScriptConfigMap } from './objects.js';
 
 export interface LaunchOptions {
@@ -37,7 +37,11 @@ export interface LaunchDeps {
   readonly finishMarginMs?: number;
 }
 
-export type LaunchOutcome = 'passed' | 'thresholds-failed' | 'job-failed' | 'interrupted';
+/**
+ * `logs-unavailable`: every Job finished, but a k6 log (with k6's summary) could not be read, so
+ * whether the test passed is unknown (under kwok, say, pods complete without any log).
+ */
+export type LaunchOutcome = 'passed' | 'thresholds-failed' | 'job-failed' | 'logs-unavailable' | 'interrupted';
 
 export interface LaunchResult {
   readonly outcome: LaunchOutcome;
@@ -45,7 +49,7 @@ export interface LaunchResult {
   readonly report: RunReport | null;
   readonly jobs: readonly JobState[];
   readonly pods: readonly PodState[];
-  /** Why the run failed, for `job-failed`. */
+  /** Why the run failed, for `job-failed`; which logs could not be read and why, for `logs-unavailable`. */
   readonly problems: readonly string[];
 }
 
@@ -54,6 +58,7 @@ export const LAUNCH_EXIT: Readonly<Record<LaunchOutcome, number>> = {
   passed: 0,
   'thresholds-failed': K6_EXIT.thresholdsFailed,
   'job-failed': 1,
+  'logs-unavailable': 3,
   interrupted: 130,
 };
 
@@ -65,6 +70,12 @@ const MAX_LOG_REOPENS = 20;
 
 /** How long finished pods' log streams may take to deliver their last lines. */
 const LOG_DRAIN_MS = 10_000;
+
+/** A finished pod whose log the API server did not give: its name and the server's reason. */
+interface UnreadableLog {
+  readonly pod: PodState;
+  readonly reason: string;
+}
 
 class Interrupted extends Error {}
 
@@ -88,7 +99,7 @@ export async function launch(opts: LaunchOptions, deps: LaunchDeps): Promise<Lau
   const prefix = (pod: PodState) => (jobs.length > 1 ? `[${pod.jobName}] ` : '');
 
   const configMap = k6ScriptConfigMap({ namespace: opts.namespace, scripts: opts.scripts });
-  say(`configmap ${opts.namespace}/${configMap.metadata?.name}: ${await kube.upsertConfigMap(configMap)}`);
+  say(`configmap ${opts.namespace}/${configMap.metadata?.name}: ${await kube.applyConfigMap(configMap)}`);
 
   const created: string[] = [];
   const followers = new Map<string, Promise<void>>();
@@ -98,22 +109,34 @@ export async function launch(opts: LaunchOptions, deps: LaunchDeps): Promise<Lau
 
   const follow = (pod: PodState) => {
     const run = async () => {
+      let lastError = '';
       for (let opened = 0; opened <= MAX_LOG_REOPENS && !stopFollowing.signal.aborted; opened++) {
         let pending = '';
-        await kube
+        const failed = await kube
           .followLog(opts.namespace, pod.name, CONTAINER, (text) => {
             // Whole lines only, so the prefix of a split test lands at line starts.
             const lines = (pending + text).split('\n');
             pending = lines.pop() ?? '';
             for (const line of lines) out(`${prefix(pod)}${line}\n`);
           }, stopFollowing.signal)
-          .catch((error: Error) => say(`${prefix(pod)}(log stream: ${error.message})`));
+          .then(
+            () => false,
+            (error: unknown) => {
+              // The same refusal on every reopen is said once.
+              const reason = apiErrorReason(error);
+              if (reason !== lastError) say(`${prefix(pod)}(log stream of pod ${pod.name}: ${reason})`);
+              lastError = reason;
+              return true;
+            },
+          );
         if (pending) out(`${prefix(pod)}${pending}\n`);
         const now = (await kube.listPods(opts.namespace, selector)).find((p) => p.name === pod.name);
         if (!now || now.exitCode !== undefined || now.phase === 'Succeeded' || now.phase === 'Failed') return;
+        // A refused stream is asked again at the poll pace, not in a tight loop.
+        if (failed) await sleep(pollMs, undefined, { signal: stopFollowing.signal }).catch(() => undefined);
       }
     };
-    followers.set(pod.name, run().catch((error: Error) => say(`${prefix(pod)}(stopped following the log: ${error.message})`)));
+    followers.set(pod.name, run().catch((error: unknown) => say(`${prefix(pod)}(stopped following the log of pod ${pod.name}: ${apiErrorReason(error)})`)));
   };
 
   try {
@@ -155,9 +178,17 @@ export async function launch(opts: LaunchOptions, deps: LaunchDeps): Promise<Lau
     drained.abort();
     stopFollowing.abort();
     lastPods = await kube.listPods(opts.namespace, selector);
-    const logs = await Promise.all(lastPods.map((p) => kube.readLog(opts.namespace, p.name, CONTAINER).catch(() => '')));
+    const unreadable: UnreadableLog[] = [];
+    const logs = await Promise.all(
+      lastPods.map((pod) =>
+        kube.readLog(opts.namespace, pod.name, CONTAINER).catch((error: unknown) => {
+          unreadable.push({ pod, reason: apiErrorReason(error) });
+          return '';
+        }),
+      ),
+    );
     const digests = parseDigests(logs.join('\n'));
-    return finish(opts, deps, lastJobs, lastPods, digests.length === jobs.length ? reportOf(digests) : null, digests.length);
+    return finish(opts, deps, lastJobs, lastPods, digests.length === jobs.length ? reportOf(digests) : null, digests.length, unreadable);
   } catch (error) {
     stopFollowing.abort();
     const interrupted = error instanceof Interrupted;
@@ -178,7 +209,12 @@ function describePods(pods: readonly PodState[]): string {
   return pods.map((p) => `${p.name} ${p.phase}${p.waitingReason ? ` (${p.waitingReason})` : ''}`).join(', ');
 }
 
-/** The outcome from Job conditions and k6 exit codes; the report from the digests. */
+/**
+ * The outcome from Job conditions and k6 exit codes; the report from the digests. A Job failure
+ * the API shows (not k6's thresholds) comes first, then k6's threshold exit code; past those, an
+ * unreadable log makes the outcome `logs-unavailable`, never `passed`: without k6's summary
+ * nothing says the test passed.
+ */
 function finish(
   opts: LaunchOptions,
   deps: LaunchDeps,
@@ -186,6 +222,7 @@ function finish(
   pods: readonly PodState[],
   report: RunReport | null,
   digestCount: number,
+  unreadable: readonly UnreadableLog[],
 ): LaunchResult {
   const say = (line: string) => deps.out(`${line}\n`);
   const problems: string[] = [];
@@ -198,19 +235,32 @@ function finish(
       problems.push(`job ${job.name} failed: ${job.reason ?? 'Failed'}${job.message ? ` - ${job.message}` : ''}; ${detail}`);
     }
   }
-  if (problems.length === 0 && report === null) problems.push(`found ${digestCount} k6 summaries in the logs of ${jobs.length} pod(s): k6 did not finish the test`);
+  const logProblems = unreadable.map(({ pod, reason }) => {
+    const job = jobs.find((j) => j.name === pod.jobName);
+    const condition = `${job?.finished ?? 'unknown'}${job?.reason ? ` (${job.reason})` : ''}`;
+    return (
+      `cannot read the log of pod ${pod.name}: ${reason}; Job ${pod.jobName} finished (condition ${condition}, k6 exit code ${pod.exitCode ?? 'unknown'}) ` +
+      `but k6's summary is in that log, so ${pod.exitCode === K6_EXIT.thresholdsFailed ? 'the report is missing' : 'pass/fail is unknown'}: ` +
+      `try \`kubectl -n ${opts.namespace} logs job/${pod.jobName}\``
+    );
+  });
+  if (problems.length === 0 && report === null && unreadable.length === 0) {
+    problems.push(`found ${digestCount} k6 summaries in the logs of ${jobs.length} pod(s): k6 did not finish the test`);
+  }
 
   say('');
   if (report) say(formatReport(report));
-  for (const problem of problems) say(`PROBLEM: ${problem}`);
-  const outcome: LaunchOutcome = problems.length > 0 ? 'job-failed' : thresholdsFailed ? 'thresholds-failed' : 'passed';
+  for (const problem of [...problems, ...logProblems]) say(`PROBLEM: ${problem}`);
+  const outcome: LaunchOutcome =
+    problems.length > 0 ? 'job-failed' : thresholdsFailed ? 'thresholds-failed' : logProblems.length > 0 ? 'logs-unavailable' : 'passed';
   say(
     {
       passed: `PASSED: ${opts.testId}`,
       'thresholds-failed': `THRESHOLDS FAILED: ${opts.testId} (${report?.verdict ?? 'failed'})`,
       'job-failed': `FAILED: ${opts.testId}`,
+      'logs-unavailable': `LOGS UNAVAILABLE: ${opts.testId} (the Jobs finished; pass/fail unknown without k6's summary)`,
       interrupted: `INTERRUPTED: ${opts.testId}`,
     }[outcome],
   );
-  return { outcome, exitCode: LAUNCH_EXIT[outcome], report, jobs, pods, problems };
+  return { outcome, exitCode: LAUNCH_EXIT[outcome], report, jobs, pods, problems: [...problems, ...logProblems] };
 }

@@ -26,8 +26,10 @@ export const K6_POD_LABELS = {
   'app.kubernetes.io/part-of': APP_NAME,
 } as const;
 
-/** items-api's Service, `http` port, as seen from inside the cluster. */
-export const DEFAULT_TARGET_URL = `http://${APP_NAME}.${APP_NAMESPACE}.svc:${PORTS.api}`;
+/** items-api's Service in `namespace`, `http` port, as seen from inside the cluster. */
+export const targetUrlIn = (namespace: string): string => `http://${APP_NAME}.${namespace}.svc:${PORTS.api}`;
+/** items-api's Service in the project namespace. */
+export const DEFAULT_TARGET_URL = targetUrlIn(APP_NAMESPACE);
 /** kube-prometheus-stack's Prometheus Service (named by cluster/stack.ts; the chart serves it on 9090 too) remote-write receiver. */
 export const DEFAULT_REMOTE_WRITE_URL = `http://${STACK.prometheus.service}.${STACK.namespace}.svc:${PORTS.prometheus}/api/v1/write`;
 
@@ -53,7 +55,7 @@ export interface K6JobOptions {
   readonly testId: string;
   /** Pods sharing the test through k6 execution segments. @default 1 */
   readonly parallelism?: number;
-  /** Base URL of items-api. @default DEFAULT_TARGET_URL */
+  /** Base URL of items-api. @default items-api in the Job's own namespace (targetUrlIn) */
   readonly targetBaseUrl?: string;
   /** Prometheus remote-write endpoint. @default DEFAULT_REMOTE_WRITE_URL */
   readonly remoteWriteUrl?: string;
@@ -148,7 +150,7 @@ export function k6Jobs(opts: K6JobOptions): Job[] {
                   ],
                   env: [
                     { name: 'PROFILE', value: opts.profile },
-                    { name: 'BASE_URL', value: opts.targetBaseUrl ?? DEFAULT_TARGET_URL },
+                    { name: 'BASE_URL', value: opts.targetBaseUrl ?? targetUrlIn(opts.namespace ?? APP_NAMESPACE) },
                     { name: 'TEST_ID', value: opts.testId },
                     ...envList(remoteWriteEnv(opts.remoteWriteUrl ?? DEFAULT_REMOTE_WRITE_URL)),
                     { name: 'K6_NO_USAGE_REPORT', value: 'true' },

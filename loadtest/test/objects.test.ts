@@ -92,6 +92,13 @@ describe('k6Jobs(opts)', () => {
     assert.equal(container?.securityContext?.readOnlyRootFilesystem, true);
   });
 
+  test('in another namespace the Job targets items-api in that namespace, not the default one', () => {
+    const [job] = k6Jobs({ ...base, namespace: 'staging' });
+    const env = Object.fromEntries((job?.spec?.template.spec?.containers[0]?.env ?? []).map((e) => [e.name, e.value]));
+    assert.equal(job?.metadata?.namespace, 'staging');
+    assert.equal(env.BASE_URL, 'http://items-api.staging.svc:3030');
+  });
+
   test('parallelism 3: three Jobs whose execution segments cover 0..1 exactly once, in order', () => {
     const jobs = k6Jobs({ ...base, parallelism: 3 });
     assert.equal(jobs.length, 3);

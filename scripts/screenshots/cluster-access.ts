@@ -73,7 +73,7 @@ export async function forwardService(forward: PortForward, readyPath: string): P
 export async function probeCluster(log: (line: string) => void): Promise<ClusterProbe> {
   let kc;
   try {
-    kc = loadKubeConfig(KIND.context);
+    kc = loadKubeConfig(KIND);
   } catch (error) {
     return { skipped: (error as Error).message };
   }
