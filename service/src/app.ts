@@ -6,11 +6,10 @@ import type { FaultState } from './faults/faults.js';
 import { faultMiddleware } from './faults/faults.js';
 import { healthRouter, type HealthDeps } from './health/routes.js';
 import type { AppState } from './http/context.js';
-import { errorHandler } from './http/error-handler.js';
-import { httpMetrics } from './http/http-metrics.js';
-import type { InflightRequests } from './http/inflight.js';
+import { HttpMetrics } from './http/http-metrics.js';
+import { InflightRequests } from './http/inflight.js';
 import { HttpProblem } from './http/problem.js';
-import { requestContext } from './http/request-context.js';
+import { requestMiddleware } from './http/request.js';
 import type { ItemsRepository } from './items/repository.js';
 import { itemsRouter } from './items/routes.js';
 import type { Logger } from './logging/logger.js';
@@ -32,13 +31,18 @@ export interface AppDeps {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** Bodies must be JSON; other types would reach validation as `{}` and get a confusing message. */
-const requireJson: Middleware<AppState> = async (ctx, next) => {
-  if (BODY_METHODS.has(ctx.method) && !ctx.is('application/json')) {
-    throw new HttpProblem('unsupportedMediaType', 'Send the body as application/json.');
-  }
-  return next();
-};
+/**
+ * JSON bodies, parsed only for the methods that carry one. Other content types would reach
+ * validation as `{}` and get a confusing message, so they are refused with 415 first.
+ */
+function jsonBody(limitBytes: number): Middleware<AppState> {
+  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, encoding: 'utf-8' });
+  return (ctx, next) => {
+    if (!BODY_METHODS.has(ctx.method)) return next();
+    if (!ctx.is('application/json')) throw new HttpProblem('unsupportedMediaType', 'Send the body as application/json.');
+    return parse(ctx, next);
+  };
+}
 
 /**
  * Builds the public API from its dependencies. No listening, no globals: tests drive
@@ -46,28 +50,22 @@ const requireJson: Middleware<AppState> = async (ctx, next) => {
  */
 export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: false });
-  app.silent = true; // errors are logged by errorHandler with the request id, not by koa
-  const root = new Router<AppState>();
-  for (const router of [healthRouter(deps.health), docsRouter(), itemsRouter({ items: deps.items, counters: deps.metrics, faults: deps.faults && faultMiddleware(deps.faults) })]) {
-    root.use(router.routes());
-  }
-
-  // While draining, tell keep-alive clients to reconnect elsewhere after this response.
-  const closeWhenDraining: Middleware<AppState> = (ctx, next) => {
-    if (deps.health.isShuttingDown()) ctx.set('Connection', 'close');
-    return next();
-  };
-  const chain: Array<Middleware<AppState> | undefined> = [
-    deps.inflight?.middleware(),
-    closeWhenDraining,
-    requestContext(deps.logger),
-    deps.metrics && httpMetrics(deps.metrics),
-    errorHandler(),
-    requireJson,
-    bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimitBytes, encoding: 'utf-8' }),
-  ];
-  for (const middleware of chain) if (middleware) app.use(middleware);
-  app.use(root.routes());
-  app.use(root.allowedMethods({ throw: true }));
+  app.silent = true; // errors are logged by the request middleware with the request id, not by koa
+  const inflight = deps.inflight ?? new InflightRequests();
+  app.use(
+    requestMiddleware({
+      logger: deps.logger,
+      inflight,
+      metrics: deps.metrics && new HttpMetrics(deps.metrics, inflight),
+      isShuttingDown: deps.health.isShuttingDown,
+    }),
+  );
+  app.use(jsonBody(deps.config.bodyLimitBytes));
+  // 405/501 for a path some router knows under other methods; reads what every router matched.
+  app.use(new Router<AppState>().allowedMethods({ throw: true }));
+  // Each router mounted on the app itself, the busiest first: a request passes through one
+  // router's dispatch, not through a root router and then a nested one.
+  const items = itemsRouter({ items: deps.items, counters: deps.metrics, faults: deps.faults && faultMiddleware(deps.faults) });
+  for (const router of [items, healthRouter(deps.health), docsRouter()]) app.use(router.routes());
   return app;
 }

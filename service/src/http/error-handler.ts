@@ -1,5 +1,5 @@
-import type { Middleware } from 'koa';
-import type { AppState } from './context.js';
+import type { Logger } from '../logging/logger.js';
+import type { AppContext } from './context.js';
 import { isDatabaseUnavailable } from './db-errors.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, type ProblemType } from './problem.js';
 
@@ -22,7 +22,7 @@ const STATUS_TO_PROBLEM: Record<number, ProblemType> = {
 
 const RETRY_AFTER_SECONDS = '1';
 
-/** Turns any thrown error into an RFC 9457 response; 5xx details are logged, never sent. */
+/** Turns any thrown error into an RFC 9457 problem; 5xx details stay out of it. */
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
   if (isDatabaseUnavailable(err)) {
@@ -40,20 +40,17 @@ export function toProblem(err: unknown): HttpProblem {
   return new HttpProblem('internal', 'An unexpected error occurred; it has been logged.');
 }
 
-export function errorHandler(): Middleware<AppState> {
-  return async (ctx, next) => {
-    try {
-      await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        throw new HttpProblem('notFound', `No route matches ${ctx.method} ${ctx.path}.`);
-      }
-    } catch (err) {
-      const problem = toProblem(err);
-      if (problem.status >= 500) ctx.state.log.error({ err }, 'request failed');
-      ctx.status = problem.status;
-      for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
-      ctx.body = problem.toBody(ctx.path, ctx.state.requestId);
-      ctx.type = PROBLEM_CONTENT_TYPE;
-    }
-  };
+/** A request that ended without a body and with koa's default 404 matched no route. */
+export function unmatchedRoute(ctx: AppContext): HttpProblem | undefined {
+  return ctx.status === 404 && ctx.body === undefined ? new HttpProblem('notFound', `No route matches ${ctx.method} ${ctx.path}.`) : undefined;
+}
+
+/** Answers with the problem for `err`; a 5xx is logged with its details, which never reach the client. */
+export function respondWithProblem(ctx: AppContext, err: unknown, log: Logger): void {
+  const problem = toProblem(err);
+  if (problem.status >= 500) log.error({ reqId: ctx.state.requestId, err }, 'request failed');
+  ctx.status = problem.status;
+  for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
+  ctx.body = problem.toBody(ctx.path, ctx.state.requestId);
+  ctx.type = PROBLEM_CONTENT_TYPE;
 }

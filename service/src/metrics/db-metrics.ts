@@ -95,6 +95,6 @@ interface Collectable<T> {
 }
 
 /** prom-client calls `collect` on each scrape; set it after construction to read live state. */
-function collectOnScrape<T>(metric: T, collect: (this: T) => void): void {
+export function collectOnScrape<T>(metric: T, collect: (this: T) => void): void {
   (metric as Collectable<T>).collect = collect;
 }
