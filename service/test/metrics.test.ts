@@ -67,11 +67,19 @@ describe('metrics after a scripted request sequence', () => {
     assert.equal(delta(s0, s1, q, { outcome: 'error' }), 0);
   });
 
-  test('a failing query is counted with outcome="error"', async () => {
+  test('a failing query is counted with outcome="error"; the prepared statement works again once the table is back', async () => {
+    const seed = (await (await fetch(`${h.api}/items`, json({ name: 'renamed away', price: 1 }))).json()) as { id: number };
+    assert.equal((await fetch(`${h.api}/items/${seed.id}`)).status, 200, 'statement prepared on a pooled connection');
     const s0 = await scrape(h.metricsUrl);
-    await assert.rejects(h.db.raw('select * from no_such_table'));
+    await h.db.raw('alter table items rename to items_away');
+    try {
+      assert.equal((await fetch(`${h.api}/items/${seed.id}`)).status, 500);
+    } finally {
+      await h.db.raw('alter table items_away rename to items');
+    }
     const s1 = await scrape(h.metricsUrl);
     assert.equal(delta(s0, s1, `${M.dbQueryDuration}_count`, { operation: 'select', outcome: 'error' }), 1);
+    assert.equal((await fetch(`${h.api}/items/${seed.id}`)).status, 200, 'PostgreSQL re-plans the cached statement');
   });
 
   test('db_up is 1, pool max is the configured size, build info carries version and node', async () => {

@@ -3,8 +3,9 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 
 /**
- * A knex instance whose every wait is bounded: connect, pool acquire and statement time. With the
- * database gone, a request fails within `acquireTimeoutMs` instead of hanging.
+ * A knex instance for migrations (`migrate.ts`, and `startService` before it opens its pool),
+ * with every wait bounded: connect, pool acquire and statement time. Requests never use knex's
+ * runner: they run named prepared statements on `DbPool` (`pool.ts`).
  */
 export function createKnex(databaseUrl: string, db: Config['db'], log?: Logger): Knex {
   return knexPkg({

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Knex } from 'knex';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
 import type { Faults } from '../config/config.js';
+import type { DbPool } from '../db/pool.js';
 import type { AppState } from '../http/context.js';
 import { HttpProblem } from '../http/problem.js';
 
@@ -52,19 +52,12 @@ export function faultMiddleware(state: FaultState): Middleware<AppState> {
   };
 }
 
-interface QueryingClient {
-  _query: (connection: unknown, query: unknown) => Promise<unknown>;
-}
-
 /**
- * Makes every query slower while it holds its pooled connection, as a slow database would. knex
- * has no public hook inside the connection's lifetime, so this wraps the client's `_query`.
+ * Makes every query slower while it holds its pooled connection, as a slow database would: the
+ * delay runs inside the query's timing and while the connection counts as used.
  */
-export function injectDatabaseDelay(db: Knex, state: FaultState): void {
-  const client = db.client as unknown as QueryingClient;
-  const original = client._query.bind(client);
-  client._query = async (connection, query) => {
+export function injectDatabaseDelay(pool: DbPool, state: FaultState): void {
+  pool.queryDelay = async () => {
     if (state.dbDelayMs > 0) await sleep(state.dbDelayMs);
-    return original(connection, query);
   };
 }

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import pg from 'pg';
 import type { Gauge } from 'prom-client';
 import type { Logger } from '../logging/logger.js';
@@ -6,7 +5,6 @@ import { pendingMigrations } from '../db/migrations/index.js';
 
 export interface DbHealthOptions {
   databaseUrl: string;
-  db: Knex;
   /** How often the check runs in the background. */
   intervalMs: number;
   /** Bound on one check: connect plus `select 1`. */
@@ -45,7 +43,7 @@ export class DbHealth {
     try {
       await client.connect();
       await client.query('select 1');
-      const migrationsCurrent = this.state.migrationsCurrent || (await pendingMigrations(this.opts.db)) === 0;
+      const migrationsCurrent = this.state.migrationsCurrent || (await pendingMigrations(client)) === 0;
       this.update({ reachable: true, migrationsCurrent, lastError: undefined });
     } catch (err) {
       this.update({ reachable: false, migrationsCurrent: this.state.migrationsCurrent, lastError: (err as Error).message });

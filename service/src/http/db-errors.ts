@@ -1,4 +1,5 @@
 import knexPkg from 'knex';
+import { PoolAcquireError } from '../db/pool.js';
 
 /**
  * PostgreSQL SQLSTATE classes and Node socket errors that mean "the database is not there right
@@ -10,7 +11,7 @@ const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i];
 
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (err instanceof knexPkg.KnexTimeoutError) return true;
+  if (err instanceof PoolAcquireError || err instanceof knexPkg.KnexTimeoutError) return true;
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {

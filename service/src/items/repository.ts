@@ -1,26 +1,32 @@
-import type { Knex } from 'knex';
+import type { DbPool } from '../db/pool.js';
+import { valuesFor, type Statement } from '../db/statement.js';
+import { isoFromTimestamptz } from '../db/timestamps.js';
+import type { QueryTimers } from '../metrics/db-metrics.js';
 import type { Item, ItemCreate, ItemPatch } from './schema.js';
+import { ITEM_STATEMENTS, UPDATABLE_FIELDS } from './statements.js';
 
 interface ItemRow {
   id: string | number;
   name: string;
   description: string | null;
   price: string;
-  created_at: Date;
-  updated_at: Date;
+  /** timestamptz as UTC text: the pool leaves it unparsed. */
+  created_at: string;
+  updated_at: string;
 }
 
-const COLUMNS = ['id', 'name', 'description', 'price', 'created_at', 'updated_at'];
-
-/** pg returns bigint and numeric as strings; the API speaks numbers (ids are kept below 2^53). */
+/**
+ * pg returns bigint and numeric as strings; the API speaks numbers (ids are kept below 2^53) and
+ * ISO timestamps with milliseconds.
+ */
 function toItem(row: ItemRow): Item {
   return {
     id: Number(row.id),
     name: row.name,
     description: row.description,
     price: Number(row.price),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    createdAt: isoFromTimestamptz(row.created_at),
+    updatedAt: isoFromTimestamptz(row.updated_at),
   };
 }
 
@@ -34,35 +40,62 @@ export interface ItemsRepository {
   remove(id: number): Promise<boolean>;
 }
 
-export function createItemsRepository(db: Knex): ItemsRepository {
-  // Rows are typed at the edge (toItem); knex's generic row typing adds nothing over that here.
-  const table = () => db('items');
+export interface ItemsRepositoryDeps {
+  pool: DbPool;
+  /** `db_query_duration_seconds` children, one per operation and outcome; absent when metrics are off. */
+  timers: QueryTimers | undefined;
+}
+
+/**
+ * Items over the pool's named prepared statements (`statements.ts`). Each call holds a connection
+ * for exactly one statement and times that statement, from send to answer, in
+ * `db_query_duration_seconds`.
+ */
+export function createItemsRepository({ pool, timers }: ItemsRepositoryDeps): ItemsRepository {
+  async function run<P extends string>(statement: Statement<P>, args: Readonly<Record<P, unknown>>): Promise<{ rows: ItemRow[]; rowCount: number }> {
+    const values = valuesFor(statement, args);
+    const client = await pool.acquire();
+    const started = timers ? performance.now() : 0;
+    try {
+      const result = await pool.query<ItemRow>(client, statement, values);
+      timers?.[statement.operation].success.observe((performance.now() - started) / 1000);
+      pool.release(client);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    } catch (err) {
+      timers?.[statement.operation].error.observe((performance.now() - started) / 1000);
+      pool.release(client, err);
+      throw err;
+    }
+  }
+
   return {
     async list({ limit, offset }) {
-      const rows = await table().select(COLUMNS).orderBy('id', 'asc').limit(limit).offset(offset);
-      return (rows as ItemRow[]).map(toItem);
+      const { rows } = await run(ITEM_STATEMENTS.list, { limit, offset });
+      return rows.map(toItem);
     },
     async findById(id) {
-      const row = await table().select(COLUMNS).where({ id }).first();
-      return row ? toItem(row as ItemRow) : null;
+      const [row] = (await run(ITEM_STATEMENTS.findById, { id })).rows;
+      return row ? toItem(row) : null;
     },
     async create(input) {
-      const [row] = await table()
-        .insert({ name: input.name, price: String(input.price), description: input.description ?? null })
-        .returning(COLUMNS);
+      const [row] = (await run(ITEM_STATEMENTS.create, { name: input.name, price: String(input.price), description: input.description ?? null })).rows;
       if (!row) throw new Error('insert returned no row');
-      return toItem(row as ItemRow);
+      return toItem(row);
     },
     async update(id, changes) {
-      const values: Record<string, unknown> = { updated_at: db.fn.now() };
-      if (changes.name !== undefined) values.name = changes.name;
-      if (changes.price !== undefined) values.price = String(changes.price);
-      if (changes.description !== undefined) values.description = changes.description;
-      const [row] = await table().where({ id }).update(values).returning(COLUMNS);
-      return row ? toItem(row as ItemRow) : null;
+      const args = { id, name: changes.name, price: changes.price === undefined ? undefined : String(changes.price), description: changes.description };
+      // One statement per combination of fields present, so an absent field is left as it is.
+      let mask = 0;
+      UPDATABLE_FIELDS.forEach((field, bit) => {
+        if (args[field] !== undefined) mask |= 1 << bit;
+      });
+      const statement = ITEM_STATEMENTS.update[mask];
+      if (!statement) throw new Error('update without a field to change');
+      const [row] = (await run(statement, args)).rows;
+      return row ? toItem(row) : null;
     },
     async remove(id) {
-      return (await table().where({ id }).del()) > 0;
+      return (await run(ITEM_STATEMENTS.remove, { id })).rowCount > 0;
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { loadConfig } from '../../src/config/config.js';
+import { createKnex } from '../../src/db/knex.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startService, type RunningService } from '../../src/service.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
@@ -9,6 +10,7 @@ export interface Harness {
   service: RunningService;
   api: string;
   metricsUrl: string;
+  /** The test's own connection to the service's database, for reading and changing rows directly. */
   db: Knex;
   close(): Promise<void>;
 }
@@ -30,14 +32,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     ...env,
   });
   const service = await startService(config, createLogger(config.logLevel));
+  const db = createKnex(pg.url, { ...config.db, poolMin: 0, poolMax: 2 });
   return {
     pg,
     service,
     api: `http://127.0.0.1:${service.apiPort}`,
     metricsUrl: `http://127.0.0.1:${service.metricsPort}/metrics`,
-    db: service.db,
+    db,
     async close() {
       await service.shutdown('test finished');
+      await db.destroy();
       await pg.destroy();
     },
   };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,17 @@ export interface TestPostgres {
   start(): Promise<void>;
   /** Stops it and removes its data directory. */
   destroy(): Promise<void>;
+  /** The postmaster and its backends (to freeze them with SIGSTOP); empty while stopped. */
+  pids(): number[];
+}
+
+/** Direct children of a process, from /proc (Linux). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** A real PostgreSQL in a temp dir on a free port, for one test file. */
@@ -44,6 +56,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     async start() {
       if (!running) await server.start();
       running = true;
+    },
+    pids() {
+      const postmaster = (server as unknown as { process?: { pid?: number } }).process?.pid;
+      return running && postmaster ? [postmaster, ...childrenOf(postmaster)] : [];
     },
     async destroy() {
       if (running) await server.stop();

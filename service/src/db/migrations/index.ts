@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type pg from 'pg';
 import { createItems } from './001_create_items.js';
 
 interface Migration {
@@ -27,8 +28,15 @@ export async function migrateLatest(db: Knex): Promise<string[]> {
   return applied;
 }
 
-/** Number of migrations not yet applied (0 means the schema is current). */
-export async function pendingMigrations(db: Knex): Promise<number> {
-  const [, pending] = (await db.migrate.list(migrationConfig)) as [unknown[], unknown[]];
-  return pending.length;
+/**
+ * Number of migrations not yet applied (0 means the schema is current), read on any connection
+ * from the table knex's migrator keeps, so readiness needs no knex pool.
+ */
+export async function pendingMigrations(client: pg.ClientBase): Promise<number> {
+  const table = migrationConfig.tableName ?? 'knex_migrations';
+  const exists = await client.query<{ found: string | null }>('select to_regclass($1)::text as found', [table]);
+  if (!exists.rows[0]?.found) return MIGRATIONS.length;
+  const applied = await client.query<{ name: string }>(`select name from "${table}"`);
+  const names = new Set(applied.rows.map((row) => row.name));
+  return MIGRATIONS.filter((migration) => !names.has(migration.name)).length;
 }
