@@ -45,6 +45,8 @@ export async function ensureKindCluster(run: Run, options: KindClusterOptions): 
 }
 
 export async function deleteKindCluster(run: Run, name: string, log: (line: string) => void): Promise<void> {
+  // Without a daemon `kind get clusters` fails with a multi-line Docker error: say it in one line first.
+  await ensureDockerDaemon(run);
   if (!(await kindClusters(run)).includes(name)) {
     log(`no kind cluster "${name}": nothing to delete`);
     return;

@@ -207,6 +207,18 @@ describe('make kind-up (test doubles for docker, kind, kubectl, helm and the API
     assert.deepEqual((await standins.calls()).map((c) => c.tool), ['docker']);
   });
 
+  test('make kind-down without a Docker daemon: one line, nothing deleted', async () => {
+    const standins = await createStandins(path.join(dir, 'down-no-daemon'), ['docker', 'kind'], ROOT);
+    await standins.setRules([{ tool: 'docker', match: '^info', code: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' }]);
+    const run = await runHermetic(standins, MAKE, makeArgs(standins, 'kind-down'), {});
+    assert.notEqual(run.code, 0);
+    assert.deepEqual(
+      run.stderr.split('\n').filter((l) => l.startsWith('error:')),
+      ['error: Docker is installed but its daemon does not answer (docker info: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?): start Docker, then retry'],
+    );
+    assert.deepEqual((await standins.calls()).map((c) => c.tool), ['docker'], 'kind never ran');
+  });
+
   test('a missing tool: one clear line each, nothing run', async () => {
     const standins = await createStandins(path.join(dir, 'missing'), ['docker', 'kubectl'], ROOT);
     api.requests.length = 0;

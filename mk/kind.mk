@@ -35,5 +35,5 @@ port-forward: ## forward API :3030, Prometheus :9090, Grafana :4040, Alertmanage
 	@$(CLUSTER_CLI) port-forward
 
 kind-down: ## delete the kind cluster (and everything in it)
-	@$(CLUSTER_CLI) preflight kind
+	@$(CLUSTER_CLI) preflight docker kind
 	@$(CLUSTER_CLI) cluster-down
