@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CoreV1Api } from '@kubernetes/client-node';
 import { Job } from 'kubernetes-models/batch/v1';
 import { FIELD_MANAGER } from '../../project/constants.js';
 import { kubeApi } from '../cluster/kube.js';
 import { LAUNCH_EXIT, type LaunchOptions, launch } from '../cluster/launch.js';
-import { K6_SCRIPTS_CONFIGMAP, k6ScriptConfigMap } from '../cluster/objects.js';
+import { K6_SCRIPTS_CONFIGMAP } from '../cluster/objects.js';
 import { readK6Scripts } from '../cluster/scripts.js';
 import { PROFILES } from '../k6/profiles.js';
 import { digest, k6Log } from './fixtures.js';
@@ -79,61 +78,18 @@ describe('launch() against a Kubernetes API server test double', { timeout: 60_0
     assert.match(second.printed, /configmap items\/k6-scripts: configured/, 'a second run applies over the ConfigMap');
   });
 
-  describe('the script ConfigMap is server-side applied as the project field manager, the one `make deploy` applies it with', () => {
-    const cmPath = `/api/v1/namespaces/items/configmaps/${K6_SCRIPTS_CONFIGMAP}`;
-    /** What `make deploy` does to the ConfigMap: `kubectl apply --server-side --field-manager=FIELD_MANAGER` (cluster/deploy.test.ts) of dist/50-loadtest.k8s.yaml. */
-    const deployApply = (d: KubeApiDouble, files: Record<string, string>) =>
-      d.applyConfigMap(k6ScriptConfigMap({ namespace: 'items', scripts: files }).toJSON() as Record<string, unknown>, { fieldManager: FIELD_MANAGER });
-    const dataOf = (d: KubeApiDouble) => (d.configMaps.get(`items/${K6_SCRIPTS_CONFIGMAP}`) as { data: Record<string, string> }).data;
-    const managersOf = (d: KubeApiDouble) =>
-      (d.configMaps.get(`items/${K6_SCRIPTS_CONFIGMAP}`) as { metadata: { managedFields: { manager: string; operation: string }[] } }).metadata.managedFields.map(
-        (f) => `${f.manager}/${f.operation}`,
-      );
-
-    test('one PATCH, apply-patch content type, fieldManager and force=true; no read, create or replace', async () => {
-      double = await startKubeApiDouble(() => quickPod(k6Log(smokeDigest('smoke-t1'))));
-      await run(options());
-      const writes = double.requests.filter((r) => r.path.startsWith(cmPath) || r.path.startsWith('/api/v1/namespaces/items/configmaps?'));
-      assert.deepEqual(writes.map((r) => r.method), ['PATCH']);
-      const [apply] = writes;
-      assert.equal(apply?.headers['content-type'], 'application/apply-patch+yaml');
-      const query = new URL(apply?.path ?? '', 'http://double').searchParams;
-      assert.deepEqual([query.get('fieldManager'), query.get('force')], [FIELD_MANAGER, 'true']);
-      assert.deepEqual(managersOf(double), [`${FIELD_MANAGER}/Apply`]);
-    });
-
-    test('`make deploy` after `make load` with changed scripts applies without a conflict, and keys dropped from the scripts are dropped', async () => {
-      double = await startKubeApiDouble(() => quickPod(k6Log(smokeDigest('smoke-t1'))));
-      const deployed = { ...scripts, 'retired.ts': 'export {};\n' };
-      assert.equal(deployApply(double, deployed).code, 201, 'make deploy creates it');
-
-      const changed = { ...scripts, 'mix.ts': `${scripts['mix.ts']}\n// changed by the load tester\n` };
-      const { result, printed } = await run(options({ scripts: changed }));
-      assert.equal(result.outcome, 'passed', printed);
-      assert.match(printed, /configmap items\/k6-scripts: configured/);
-      assert.deepEqual(dataOf(double), changed, 'the launcher wrote its scripts, and retired.ts (no longer a script) is gone');
-
-      // A real kube-apiserver answered this with 409 "conflict with "node-fetch" using v1: .data.mix.ts".
-      const again = deployApply(double, deployed);
-      assert.equal(again.code, 200, JSON.stringify(again.body));
-      assert.deepEqual(dataOf(double), deployed);
-      assert.deepEqual(managersOf(double), [`${FIELD_MANAGER}/Apply`], 'one manager owns every field');
-    });
-
-    test('a ConfigMap an older launcher wrote (create/replace, manager node-fetch) is taken over: force', async () => {
-      double = await startKubeApiDouble(() => quickPod(k6Log(smokeDigest('smoke-t1'))));
-      const legacy = { ...scripts, 'mix.ts': '// an older mix\n' };
-      await double
-        .kubeConfig()
-        .makeApiClient(CoreV1Api)
-        .createNamespacedConfigMap({ namespace: 'items', body: k6ScriptConfigMap({ namespace: 'items', scripts: legacy }).toJSON() as never });
-      assert.deepEqual(managersOf(double), ['node-fetch/Update'], 'the double names the manager after the User-Agent, as the API server does');
-
-      const { result, printed } = await run(options());
-      assert.equal(result.outcome, 'passed', printed);
-      assert.deepEqual(dataOf(double), Object.fromEntries(Object.entries(scripts).sort()));
-      assert.equal(deployApply(double, scripts).code, 200);
-    });
+  // Field ownership and conflicts (`make deploy` after `make load`, taking over an older
+  // launcher's ConfigMap) are tested against the real API server: cluster/sim/test.
+  test('the script ConfigMap: one server-side apply PATCH as the project field manager, forced; no read, create or replace', async () => {
+    double = await startKubeApiDouble(() => quickPod(k6Log(smokeDigest('smoke-t1'))));
+    await run(options());
+    const writes = double.requests.filter((r) => r.path.includes(`/configmaps`));
+    assert.deepEqual(writes.map((r) => r.method), ['PATCH']);
+    const [apply] = writes;
+    assert.equal(apply?.headers['content-type'], 'application/apply-patch+yaml');
+    const query = new URL(apply?.path ?? '', 'http://double').searchParams;
+    assert.deepEqual([query.get('fieldManager'), query.get('force')], [FIELD_MANAGER, 'true']);
+    assert.deepEqual((double.configMaps.get(`items/${K6_SCRIPTS_CONFIGMAP}`) as { data: Record<string, string> }).data, Object.fromEntries(Object.entries(scripts).sort()));
   });
 
   test('thresholds failed: k6 exit 99 in the pod -> outcome thresholds-failed, exit code 99', async () => {

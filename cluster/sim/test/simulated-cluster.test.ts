@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { CoreV1Api, CustomObjectsApi, type V1LabelSelector, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, type V1ConfigMap, type V1LabelSelector, type V1Pod } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { WORKLOADS } from '../../../cdk8s/lib/labels.js';
 import { ruleGroups } from '../../../monitoring/index.js';
@@ -333,6 +333,17 @@ test('simulated cluster: real control plane, real chart, real operator, the proj
     assert.ok(!Object.hasOwn(configMap.data ?? {}, 'extra.ts'), 'a key no longer applied is removed');
     const managers = new Set((configMap.metadata?.managedFields ?? []).map((f) => f.manager));
     assert.deepEqual([...managers], [FIELD_MANAGER]);
+  });
+
+  await t.test('the launcher takes over a k6-scripts ConfigMap an older launcher wrote with PUT (manager node-fetch): its apply is forced', async () => {
+    const scripts = readK6Scripts();
+    const legacy = k6ScriptConfigMap({ namespace: APP_NAMESPACE, scripts: { ...scripts, 'mix.ts': '// an older mix\n' } }).toJSON() as V1ConfigMap;
+    await core.replaceNamespacedConfigMap({ namespace: APP_NAMESPACE, name: K6_SCRIPTS_CONFIGMAP, body: legacy });
+    const before = await core.readNamespacedConfigMap({ namespace: APP_NAMESPACE, name: K6_SCRIPTS_CONFIGMAP });
+    assert.ok((before.metadata?.managedFields ?? []).some((f) => f.manager !== FIELD_MANAGER && f.operation === 'Update'), 'the PUT made another manager own fields');
+    assert.equal(await kubeApi(sim.kc).applyConfigMap(k6ScriptConfigMap({ namespace: APP_NAMESPACE, scripts })), 'configured');
+    const after = await core.readNamespacedConfigMap({ namespace: APP_NAMESPACE, name: K6_SCRIPTS_CONFIGMAP });
+    assert.equal(after.data?.['mix.ts'], scripts['mix.ts']);
   });
 
   await t.test('every address in the cluster is loopback: nodes, pods, Endpoints', async () => {
