@@ -47,7 +47,7 @@ const inCidr = (ip: string, cidr: string): boolean => {
 };
 
 /** A LabelSelector as the API server's `labelSelector` query syntax, so the API server itself evaluates it. */
-export function selectorString(selector: V1LabelSelector | undefined): string {
+function selectorString(selector: V1LabelSelector | undefined): string {
   const parts = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
   for (const e of selector?.matchExpressions ?? []) {
     const values = (e.values ?? []).join(',');
@@ -168,7 +168,7 @@ test('simulated cluster: real control plane, real chart, real operator, the proj
     }, 90_000);
     const ours = jobs.find((job) => job.job_name.startsWith(`serviceMonitor/${APP_NAMESPACE}/`));
     say(`operator-generated scrape job:\n${stringify(ours)}`);
-    await writeFile(path.join(sim.home, 'items-api-scrape-job.yaml'), stringify(ours));
+    assert.ok(ours, `a scrape job for ServiceMonitor ${APP_NAMESPACE}/${APP_NAME}`);
   });
 
   await t.test('operator: the rule ConfigMap holds every rule of the project PrometheusRule', async () => {
