@@ -16,7 +16,7 @@ kind-up: node_modules ## kind cluster + kube-prometheus-stack + items-api from n
 	@$(MAKE) --no-print-directory deploy
 	@$(CLUSTER_CLI) access
 
-deploy: ## (re)deploy items-api into the running kind cluster: image, synth, apply, rollout, post-deploy check
+deploy: ## (re)deploy items-api into the running kind cluster (CLUSTER=sim: the simulated one): image, synth, apply, rollout, post-deploy check
 	@$(CLUSTER_CLI) preflight docker kind kubectl
 	@$(MAKE) --no-print-directory image
 	@$(MAKE) --no-print-directory synth
