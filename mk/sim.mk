@@ -1,7 +1,7 @@
 # The simulated cluster: a real Kubernetes control plane (kube-apiserver, kube-controller-manager,
 # kube-scheduler, etcd) with kwok's simulated nodes, all on 127.0.0.1, no Docker. The binaries
 # and the real prometheus-operator are built from the Go module proxy by the wrapper module in
-# tools/cluster-sim (its go.mod holds the pinned versions). Cold build: see docs/SIMULATED_CLUSTER.md.
+# tools/cluster-sim (its go.mod holds the pinned versions). Build time: docs/SIMULATED_CLUSTER.md.
 SIM_MODULE   := tools/cluster-sim
 # Must equal the k8s.io/kubernetes version in $(SIM_MODULE)/go.mod (a test checks): `go install`
 # leaves the version variables empty, and kwokctl picks its component flags from `--version`.
@@ -13,7 +13,7 @@ SIM_STAMP    := bin/.cluster-sim-tools
 SIM_CLI      := node --import tsx cluster/sim/cli.ts
 
 .PHONY: sim-tools sim-up sim-down sim-status
-sim-tools: $(SIM_STAMP) ## build the simulated cluster's binaries into ./bin (Kubernetes, etcd, kwok, prometheus-operator; ~25 min cold)
+sim-tools: $(SIM_STAMP) ## build the simulated cluster's binaries into ./bin (Kubernetes, etcd, kwok, prometheus-operator; ~10 min cold)
 
 $(SIM_STAMP): $(SIM_MODULE)/go.mod $(SIM_MODULE)/go.sum $(SIM_MODULE)/cmd/etcd/main.go
 	@command -v go >/dev/null || { echo "make sim-tools needs Go (https://go.dev/dl/)"; exit 1; }

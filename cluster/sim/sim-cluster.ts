@@ -32,7 +32,7 @@ const kwokEnv = (home: string) => ({ KWOK_WORKDIR: path.join(home, 'kwok') });
 /** One line per missing binary, naming the build that makes it. */
 export function missingSimTools(binDir: string): string[] {
   return SIM_TOOLS.filter((tool) => !existsSync(path.join(binDir, tool))).map(
-    (tool) => `missing ${path.join(binDir, tool)}: build the simulated cluster's binaries with \`make sim-tools\` (Go; about 25 minutes the first time)`,
+    (tool) => `missing ${path.join(binDir, tool)}: build the simulated cluster's binaries with \`make sim-tools\` (Go; about 10 minutes the first time)`,
   );
 }
 
