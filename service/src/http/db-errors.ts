@@ -8,7 +8,9 @@ import { PoolAcquireError } from '../db/pool.js';
 const UNAVAILABLE_SQLSTATE_PREFIXES = ['08', '53', '57P'] as const;
 const UNAVAILABLE_SQLSTATES = new Set(['57014']); // statement_timeout / query canceled
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
-const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i];
+// `Query read timeout`: pg's client-side query_timeout, the backstop when the server accepted the
+// query and never answered (a hung, not stopped, database).
+const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /Query read timeout/i];
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof PoolAcquireError || err instanceof knexPkg.KnexTimeoutError) return true;
