@@ -61,8 +61,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     }),
   );
   app.use(jsonBody(deps.config.bodyLimitBytes));
-  // 405/501 for a path some router knows under other methods; reads what every router matched.
-  app.use(new Router<AppState>().allowedMethods({ throw: true }));
+  // 405/501 (with Allow) for a path some router knows under other methods; reads what every
+  // router matched. Not thrown: the request middleware turns them into problems (unmatchedRoute).
+  app.use(new Router<AppState>().allowedMethods());
   // Each router mounted on the app itself, the busiest first: a request passes through one
   // router's dispatch, not through a root router and then a nested one.
   const items = itemsRouter({ items: deps.items, counters: deps.metrics, faults: deps.faults && faultMiddleware(deps.faults) });

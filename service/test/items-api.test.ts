@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { countItems, json, startHarness, type Harness } from './support/harness.js';
 
@@ -147,8 +148,34 @@ describe('rejections: status, problem+json naming the field, nothing written', (
   test('an unknown path is 404 problem+json', async () => {
     await expectRejected('/nowhere', { method: 'GET' }, 404);
   });
-  test('a known path with the wrong method is 405', async () => {
+  test('a known path with the wrong method is 405 with an Allow header (RFC 9110)', async () => {
     await expectRejected('/livez', { method: 'DELETE' }, 405);
+    const res = await fetch(`${h.api}/items`, { method: 'DELETE' });
+    assert.equal(res.status, 405);
+    assert.deepEqual(res.headers.get('allow')?.split(', ').sort(), ['GET', 'HEAD', 'POST']);
+  });
+  /** fetch refuses TRACE, so these go through node:http. */
+  const trace = (path: string) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const req = http.request(`${h.api}${path}`, { method: 'TRACE' }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  for (const path of ['/items', '/items/1', '/livez', '/readyz', '/health']) {
+    test(`a method no route implements (TRACE ${path}) is 405 problem+json with Allow, never a 5xx`, async () => {
+      const res = await trace(path);
+      assert.equal(res.status, 405, res.body);
+      assert.match(res.headers['content-type'] ?? '', /^application\/problem\+json/);
+      assert.ok(String(res.headers.allow).includes('GET'), `Allow: ${res.headers.allow}`);
+      assert.match((JSON.parse(res.body) as Problem).detail, /^TRACE is not allowed on /);
+    });
+  }
+  test('TRACE on an unknown path is 404', async () => {
+    assert.equal((await trace('/nowhere')).status, 404);
   });
 });
 

@@ -40,9 +40,20 @@ export function toProblem(err: unknown): HttpProblem {
   return new HttpProblem('internal', 'An unexpected error occurred; it has been logged.');
 }
 
-/** A request that ended without a body and with koa's default 404 matched no route. */
+/**
+ * A request no route answered: koa's default 404 (no route matches), or the router's 405 / 501
+ * (the path exists under other methods; 501 is its answer to a method no router implements, such
+ * as TRACE). A client's request never earns a 5xx, so both become 405 with the `Allow` header the
+ * router set (RFC 9110), or 404 when no route has the path at all.
+ */
 export function unmatchedRoute(ctx: AppContext): HttpProblem | undefined {
-  return ctx.status === 404 && ctx.body === undefined ? new HttpProblem('notFound', `No route matches ${ctx.method} ${ctx.path}.`) : undefined;
+  if (ctx.body !== undefined) return undefined;
+  const allow = ctx.response.get('Allow');
+  if ((ctx.status === 405 || ctx.status === 501) && allow) {
+    return new HttpProblem('methodNotAllowed', `${ctx.method} is not allowed on ${ctx.path}; allowed: ${allow}.`, undefined, { Allow: allow });
+  }
+  if (ctx.status === 404 || ctx.status === 501) return new HttpProblem('notFound', `No route matches ${ctx.method} ${ctx.path}.`);
+  return undefined;
 }
 
 /** Answers with the problem for `err`; a 5xx is logged with its details, which never reach the client. */
