@@ -1,5 +1,5 @@
 /**
- * Invariants that break real clusters while every object is schema-valid (SPEC section 5): each
+ * Invariants that break real clusters while every object is schema-valid: each
  * one a named check over the whole set of objects, returning one line per violation. The same
  * table runs on the cdk8s output and on `helm template` output.
  */

@@ -9,7 +9,7 @@ export const OPERATIONS = ['list', 'get', 'create', 'update', 'delete'] as const
 export const OPERATION_TAG = 'op';
 export type Operation = (typeof OPERATIONS)[number];
 
-/** Relative weights of the operations (SPEC section 1). */
+/** Relative weights of the operations: the mix every profile runs (docs/LOAD_TESTING.md). */
 export const MIX: Readonly<Record<Operation, number>> = { list: 5, get: 3, create: 2, update: 1, delete: 1 };
 
 const TOTAL_WEIGHT = OPERATIONS.reduce((total, op) => total + MIX[op], 0);
