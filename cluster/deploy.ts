@@ -11,6 +11,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseAllDocuments } from 'yaml';
 import { MANIFEST_EXTENSION } from '../cdk8s/output.js';
 import { FIELD_MANAGER } from '../project/constants.js';
@@ -54,7 +55,7 @@ export async function waitForAutoscalerMinimum(
   namespace: string,
   options: { readonly attempts?: number; readonly intervalMs?: number; readonly log?: (line: string) => void; readonly sleep?: (ms: number) => Promise<unknown> } = {},
 ): Promise<void> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? delay;
   const { stdout } = await kubectl(['-n', namespace, 'get', 'horizontalpodautoscalers', '-o', 'json'], { capture: true, quiet: true });
   for (const hpa of (JSON.parse(stdout) as HpaList).items.filter((h) => h.spec.scaleTargetRef.kind === 'Deployment')) {
     const min = hpa.spec.minReplicas ?? 1;

@@ -123,3 +123,22 @@ export const excerpt = (body: string, max = 160): string => {
   const line = body.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max)}…` : line;
 };
+
+/**
+ * The API server's own `Status` answer in a response body (JSON text, or as client-node keeps it
+ * parsed), with its `message` ('' when it has none); undefined when the body is anything else,
+ * such as an answer from a Service behind the API server's proxy.
+ */
+export function apiServerStatus(body: unknown): { readonly message: string } | undefined {
+  let value: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { kind, message } = value as { kind?: unknown; message?: unknown };
+  return kind === 'Status' ? { message: typeof message === 'string' ? message : '' } : undefined;
+}

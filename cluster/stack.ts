@@ -22,8 +22,6 @@ const WEB_PORT = 'http-web';
 export const STACK = {
   namespace: KUBE_PROMETHEUS_STACK.namespace,
   release: KUBE_PROMETHEUS_STACK.release,
-  chart: KUBE_PROMETHEUS_STACK.chart,
-  version: KUBE_PROMETHEUS_STACK.version,
   archive: KUBE_PROMETHEUS_STACK.archive,
   archiveSha256: KUBE_PROMETHEUS_STACK.archiveSha256,
   valuesFile: 'charts/kube-prometheus-stack/values.yaml',

@@ -53,6 +53,7 @@ const KUBE_PROMETHEUS_STACK_VERSION = '88.5.3';
 /** kube-prometheus-stack, pinned; its selectors decide which of our objects it loads. */
 export const KUBE_PROMETHEUS_STACK = {
   chart: 'kube-prometheus-stack',
+  /** Where the vendored archive comes from (`helm pull` to move to another version). */
   repoUrl: 'https://prometheus-community.github.io/helm-charts',
   version: KUBE_PROMETHEUS_STACK_VERSION,
   /**

@@ -13,10 +13,15 @@ export interface ToolRun {
  * Runs an external tool (promtool, helm, kubeconform) to completion. A non-zero exit is an
  * outcome the caller asserts on; a timeout or a binary that cannot start throws.
  */
-export async function runTool(binary: string, args: readonly string[], timeoutMs: number): Promise<ToolRun> {
+export async function runTool(
+  binary: string,
+  args: readonly string[],
+  timeoutMs: number,
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<ToolRun> {
   try {
     // Generous buffer: `promtool test rules` and `helm template` print a lot.
-    const { stdout, stderr } = await promisify(execFile)(binary, [...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(binary, [...args], { ...options, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number | string; stdout?: string; stderr?: string; killed?: boolean };

@@ -7,7 +7,7 @@
  * is missing or has no ready pod, so Grafana never saw the request); anything else is Grafana's.
  */
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { excerpt, type HttpResponse, type ServiceClient } from '../kube.js';
+import { apiServerStatus, excerpt, type HttpResponse, type ServiceClient } from '../kube.js';
 import { type Check, type Finding, fail, ok } from './findings.js';
 
 export const DASHBOARDS_CHECK = 'grafana-dashboards';
@@ -55,23 +55,15 @@ export interface GrafanaApi {
   dashboards(): Promise<DashboardHit[]>;
 }
 
-/** The message of the API server's `Status` answer, when the API server (not Grafana) answered. */
-function apiServerStatus(res: HttpResponse): string | undefined {
-  try {
-    const body = JSON.parse(res.body) as { kind?: unknown; message?: unknown };
-    return body.kind === 'Status' ? (typeof body.message === 'string' ? body.message : `HTTP ${res.status}`) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The Service's namespace, from the client's `namespace/service` label. */
 const namespaceOf = (client: ServiceClient): string => client.label.split('/')[0] ?? '';
 
 /** One line for an answer the API server's service proxy gave instead of Grafana, else undefined. */
 function proxyProblem(client: ServiceClient, res: HttpResponse): string | undefined {
-  const message = apiServerStatus(res);
-  if (message === undefined) return undefined;
+  // A Status object is the API server's own answer: the proxy never reached Grafana.
+  const status = apiServerStatus(res.body);
+  if (status === undefined) return undefined;
+  const message = status.message || `HTTP ${res.status}`;
   const state = res.status === 404 ? 'is missing' : res.status === 503 ? 'has no ready pod' : 'cannot be reached';
   return `the Grafana Service ${client.label} ${state}: the API server answered HTTP ${res.status} "${message}"; is kube-prometheus-stack installed and Grafana running? \`kubectl -n ${namespaceOf(client)} get svc,pods\``;
 }

@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Kubectl } from '../kubectl.js';
 
@@ -111,7 +112,7 @@ export async function stopOperator(files: OperatorFiles, graceMs = 5_000): Promi
   if (pid === undefined) return false;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (alive(pid) && Date.now() < deadline) await delay(100);
   if (alive(pid)) process.kill(pid, 'SIGKILL');
   return true;
 }

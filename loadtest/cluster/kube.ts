@@ -7,7 +7,7 @@ import https from 'node:https';
 import { ApiException, BatchV1Api, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Job, type V1Pod } from '@kubernetes/client-node';
 import type { Job } from 'kubernetes-models/batch/v1';
 import type { ConfigMap } from 'kubernetes-models/v1';
-import { excerpt } from '../../cluster/kube.js';
+import { apiServerStatus, excerpt } from '../../cluster/kube.js';
 import { FIELD_MANAGER } from '../../project/constants.js';
 
 export interface JobState {
@@ -53,21 +53,6 @@ export interface KubeApi {
 
 const isNotFound = (error: unknown) => error instanceof ApiException && error.code === 404;
 
-/** The `message` of the API server's `Status` answer, from a body as client-node keeps it (JSON text or parsed). */
-function statusMessage(body: unknown): string | undefined {
-  let value: unknown = body;
-  if (typeof body === 'string') {
-    try {
-      value = JSON.parse(body);
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { kind, message } = value as { kind?: unknown; message?: unknown };
-  return kind === 'Status' && typeof message === 'string' && message ? message : undefined;
-}
-
 /**
  * The API server's own reason for a failed call, one line: the `message` of its Status answer
  * (`no logs found for container "k6"`, `pods "x" not found`), else the HTTP code and body excerpt.
@@ -75,7 +60,7 @@ function statusMessage(body: unknown): string | undefined {
  */
 export function apiErrorReason(error: unknown): string {
   if (error instanceof ApiException) {
-    const message = statusMessage(error.body);
+    const message = apiServerStatus(error.body)?.message;
     if (message) return `${message} (HTTP ${error.code})`;
     const text = typeof error.body === 'string' ? excerpt(error.body) : '';
     return `HTTP ${error.code}${text ? `: ${text}` : ''}`;

@@ -5,7 +5,6 @@
  * directory, and torn down after the file. The binaries come from `make sim-tools`: when they
  * are missing the tier skips loudly on a developer machine and fails in CI.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { runTool, type ToolRun } from '../../../testing/run-tool.js';
 import { loadKubeConfig } from '../../kube.js';
 import { simTarget } from '../../target.js';
 import { SIM_TOOLS } from '../kwokctl-config.js';
@@ -20,11 +20,6 @@ import { SIM_TOOLS } from '../kwokctl-config.js';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 export const BIN = path.join(ROOT, 'bin');
 
-export interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 export interface SimHarness {
   readonly home: string;
@@ -33,11 +28,11 @@ export interface SimHarness {
   readonly env: NodeJS.ProcessEnv;
   readonly kc: KubeConfig;
   /** Runs a command in the repository with the cluster's environment (plus `extra`). */
-  run(command: string, args: readonly string[], extra?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<CliRun>;
+  run(command: string, args: readonly string[], extra?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<ToolRun>;
   /** `node --import tsx <script> ...` in the repository. */
-  node(script: string, args: readonly string[], extra?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<CliRun>;
+  node(script: string, args: readonly string[], extra?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<ToolRun>;
   /** kubectl pinned to the simulated cluster. */
-  kubectl(args: readonly string[]): Promise<CliRun>;
+  kubectl(args: readonly string[]): Promise<ToolRun>;
   stop(): Promise<void>;
 }
 
@@ -50,22 +45,6 @@ export function requireSimTools(t: TestContext, extra: readonly string[] = []): 
   console.error(`\n!!! SKIPPED ${t.name}: ${reason}\n`);
   t.skip(reason);
   return false;
-}
-
-function runIn(env: NodeJS.ProcessEnv, command: string, args: readonly string[], timeoutMs: number): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    execFile(command, [...args], { cwd: ROOT, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && (error as { killed?: boolean }).killed) {
-        reject(new Error(`${command} ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
-        return;
-      }
-      if (error && typeof error.code !== 'number') {
-        reject(error);
-        return;
-      }
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
 }
 
 /** Starts a simulated cluster with kube-prometheus-stack and the real operator, through the project's own steps. */
@@ -82,7 +61,8 @@ export async function startSimCluster(log: (line: string) => void = () => undefi
     HELM_CONFIG_HOME: path.join(home, 'helm', 'config'),
     HELM_DATA_HOME: path.join(home, 'helm', 'data'),
   };
-  const run = (command: string, args: readonly string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 300_000) => runIn({ ...env, ...extra }, command, args, timeoutMs);
+  const run = (command: string, args: readonly string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 300_000) =>
+    runTool(command, args, timeoutMs, { cwd: ROOT, env: { ...env, ...extra } });
   const node = (script: string, args: readonly string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 300_000) =>
     run(process.execPath, ['--import', 'tsx', script, ...args], extra, timeoutMs);
   const stop = async () => {
@@ -90,7 +70,7 @@ export async function startSimCluster(log: (line: string) => void = () => undefi
     if (down.code !== 0) log(`sim down failed: ${down.stdout}${down.stderr}`);
     await rm(home, { recursive: true, force: true });
   };
-  const must = async (what: string, result: Promise<CliRun>) => {
+  const must = async (what: string, result: Promise<ToolRun>) => {
     const r = await result;
     if (r.code !== 0) {
       await stop();
