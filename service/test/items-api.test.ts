@@ -154,6 +154,16 @@ describe('rejections: status, problem+json naming the field, nothing written', (
     assert.equal(res.status, 405);
     assert.deepEqual(res.headers.get('allow')?.split(', ').sort(), ['GET', 'HEAD', 'POST']);
   });
+  for (const [path, method] of [['/items', 'PATCH'], ['/items', 'PUT'], ['/livez', 'POST'], ['/items/1', 'POST']] as const) {
+    test(`${method} ${path} is 405 with Allow whatever its body: the method is refused before the body is read`, async () => {
+      for (const [type, body] of [['application/json', '{not json'], ['text/plain', 'x']] as const) {
+        const res = await fetch(`${h.api}${path}`, { method, headers: { 'content-type': type }, body });
+        assert.equal(res.status, 405, `${type}: ${await res.clone().text()}`);
+        assert.ok(res.headers.get('allow'), 'Allow header');
+        assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+      }
+    });
+  }
   /** fetch refuses TRACE, so these go through node:http. */
   const trace = (path: string) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {

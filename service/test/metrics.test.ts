@@ -33,11 +33,19 @@ describe('metrics after a scripted request sequence', () => {
     assert.equal((await fetch(`${h.api}/items/${seed.id}`, json({ name: 's', price: 3 }, 'PUT'))).status, 200);
     assert.equal((await fetch(`${h.api}/items/${seed.id}`, { method: 'DELETE' })).status, 204);
     for (let i = 0; i < 5; i++) assert.equal((await fetch(`${h.api}/no/such/${i}`)).status, 404);
+    // A refused body on a known route keeps the route's label; `unmatched` is for unknown paths.
+    assert.equal((await fetch(`${h.api}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' })).status, 400);
+    assert.equal((await fetch(`${h.api}/items`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })).status, 415);
+    assert.equal((await fetch(`${h.api}/items`, json({ name: 'x'.repeat(200_000), price: 1 }))).status, 413);
+    assert.equal((await fetch(`${h.api}/items/${seed.id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '[' })).status, 400);
 
     const s1 = await scrape(h.metricsUrl);
     const requests: Array<[string, string, string, number]> = [
       ['POST', '/items', '201', 3],
-      ['POST', '/items', '400', 1],
+      ['POST', '/items', '400', 2],
+      ['POST', '/items', '413', 1],
+      ['POST', '/items', '415', 1],
+      ['PUT', '/items/:id', '400', 1],
       ['GET', '/items/:id', '200', 2],
       ['GET', '/items/:id', '404', 1],
       ['GET', '/items', '200', 1],
@@ -45,6 +53,7 @@ describe('metrics after a scripted request sequence', () => {
       ['PUT', '/items/:id', '200', 1],
       ['DELETE', '/items/:id', '204', 1],
       ['GET', UNMATCHED_ROUTE, '404', 5],
+      ['POST', UNMATCHED_ROUTE, '400', 0],
     ];
     for (const [method, route, status_code, n] of requests) {
       const labels = { method, route, status_code };

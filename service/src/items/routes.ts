@@ -16,12 +16,14 @@ export interface ItemsRouterDeps {
    * in their metrics. Absent unless FAULT_INJECTION=true.
    */
   faults?: RouterMiddleware<AppState> | undefined;
+  /** Parses the JSON body of POST, PUT and PATCH; runs after the route matched (see jsonBody). */
+  body: RouterMiddleware<AppState>;
 }
 
 const notFound = (id: number) => new HttpProblem('notFound', `Item ${id} does not exist.`, [{ field: 'path.id', message: 'no item has this id' }]);
 
 /** The items CRUD API. Business counters move only after the database confirmed the change. */
-export function itemsRouter({ items, counters, faults }: ItemsRouterDeps): Router<AppState> {
+export function itemsRouter({ items, counters, faults, body }: ItemsRouterDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/items' });
   const pre: Array<RouterMiddleware<AppState>> = faults ? [faults] : [];
   const idOf = (params: Record<string, string | undefined>) => parseOrThrow(itemIdParams, params, 'path').id;
@@ -33,7 +35,7 @@ export function itemsRouter({ items, counters, faults }: ItemsRouterDeps): Route
     ctx.body = { items: found, limit: page.limit, offset: page.offset };
   });
 
-  router.post('/', ...pre, async (ctx) => {
+  router.post('/', ...pre, body, async (ctx) => {
     const input = parseOrThrow(itemCreateSchema, ctx.request.body);
     const created = await items.create(input);
     counters?.itemsCreated.inc();
@@ -50,7 +52,7 @@ export function itemsRouter({ items, counters, faults }: ItemsRouterDeps): Route
     ctx.body = item;
   });
 
-  router.put('/:id', ...pre, async (ctx) => {
+  router.put('/:id', ...pre, body, async (ctx) => {
     const id = idOf(ctx.params);
     const input = parseOrThrow(itemReplaceSchema, ctx.request.body);
     const updated = await items.update(id, { ...input, description: input.description ?? null });
@@ -59,7 +61,7 @@ export function itemsRouter({ items, counters, faults }: ItemsRouterDeps): Route
     ctx.body = updated;
   });
 
-  router.patch('/:id', ...pre, async (ctx) => {
+  router.patch('/:id', ...pre, body, async (ctx) => {
     const id = idOf(ctx.params);
     const changes = parseOrThrow(itemPatchSchema, ctx.request.body);
     const updated = await items.update(id, changes);
