@@ -36,9 +36,12 @@ export interface SchemaSet {
 
 const REF_PREFIX = '#/definitions/';
 
-/** The `.d.ts` file a package subpath's types resolve to (through the package's `exports`). */
+/**
+ * The `.d.ts` file a package subpath's types resolve to (through the package's `exports`). The
+ * 4.x packages (pinned for Node 20) resolve `import` to `.mjs`; 5.x and later, ESM-only, to `.js`.
+ */
 function declarationFile(moduleName: string): string {
-  return fileURLToPath(import.meta.resolve(moduleName)).replace(/\.js$/, '.d.ts');
+  return fileURLToPath(import.meta.resolve(moduleName)).replace(/\.m?js$/, '.d.ts');
 }
 
 class SchemaBuilder {
