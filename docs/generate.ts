@@ -1,7 +1,8 @@
 /**
  * Generated documentation: `docs/METRICS.md`, the metric catalog as a table, from the same data
  * the service builds its prom-client objects from (service/src/metrics/catalog.ts) and the names
- * the SLO rules record (monitoring/series.ts).
+ * the SLO rules record (monitoring/series.ts); `docs/PROBLEMS.md`, the API's problem types
+ * (docs/problems.ts).
  */
 import { CONFIG } from '../monitoring/config.js';
 import { SLO_IDS, SLO_LABEL, SLO_SERIES, SLO_WINDOWS } from '../monitoring/series.js';
@@ -10,6 +11,7 @@ import { BASE_WINDOW } from '../monitoring/slo/sli-rules.js';
 import { PORTS, SCRAPE } from '../project/constants.js';
 import { generatedHeader, type GeneratedFile } from '../project/generated.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS, METRICS, RUNTIME_METRICS, type MetricDefinition } from '../service/src/metrics/catalog.js';
+import { problemsFile } from './problems.js';
 
 const code = (text: string) => `\`${text}\``;
 const cell = (text: string) => text.replaceAll('|', '\\|');
@@ -69,5 +71,5 @@ function metricsMarkdown(): string {
 }
 
 export function generatedFiles(): GeneratedFile[] {
-  return [{ path: 'docs/METRICS.md', content: metricsMarkdown() }];
+  return [{ path: 'docs/METRICS.md', content: metricsMarkdown() }, problemsFile()];
 }

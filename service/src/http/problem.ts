@@ -1,4 +1,5 @@
 /** RFC 9457 problem details: the one error shape every API response uses. */
+import { PROBLEMS_DOC_URL } from '../../../project/constants.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -18,7 +19,11 @@ export interface ProblemBody {
   errors?: FieldError[];
 }
 
-const TYPE_BASE = 'https://items-api.dev/problems/';
+/** The heading of a type's section in docs/PROBLEMS.md, which is also its GitHub anchor: `malformed-json`. */
+export const problemAnchor = (type: ProblemType): string => type.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** A problem's `type`: a link to the section explaining it, so a client can look it up. */
+export const problemTypeUri = (type: ProblemType): string => `${PROBLEMS_DOC_URL}#${problemAnchor(type)}`;
 
 /** Problem types the API emits; `title` is fixed per type, `detail` varies per occurrence. */
 export const PROBLEM_TYPES = {
@@ -55,7 +60,7 @@ export class HttpProblem extends Error {
   toBody(instance: string, requestId?: string): ProblemBody {
     const { title, status } = PROBLEM_TYPES[this.type];
     return {
-      type: `${TYPE_BASE}${this.type}`,
+      type: problemTypeUri(this.type),
       title,
       status,
       detail: this.detail,
