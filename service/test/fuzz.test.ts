@@ -64,11 +64,12 @@ const id = fc.oneof(
 async function assertStoredRowsValid(): Promise<void> {
   const rows = (await h.db('items').select('*')) as Array<{ name: string; price: string; description: string | null }>;
   for (const row of rows) {
-    assert.ok(row.name.trim().length > 0 && row.name.length <= ITEM_LIMITS.nameMaxLength, `bad name stored: ${JSON.stringify(row.name)}`);
+    // Lengths in characters (code points), as the API and varchar(n) count them.
+    assert.ok(row.name.trim().length > 0 && [...row.name].length <= ITEM_LIMITS.nameMaxLength, `bad name stored: ${JSON.stringify(row.name)}`);
     assert.ok(row.name.isWellFormed() && !row.name.includes('\u0000'));
     const price = Number(row.price);
     assert.ok(price >= 0 && price <= ITEM_LIMITS.priceMax && /^\d+\.\d{2}$/.test(row.price), `bad price stored: ${row.price}`);
-    assert.ok(row.description === null || row.description.length <= ITEM_LIMITS.descriptionMaxLength);
+    assert.ok(row.description === null || [...row.description].length <= ITEM_LIMITS.descriptionMaxLength);
   }
 }
 

@@ -11,7 +11,7 @@ interface KoaHttpError {
   message: string;
 }
 
-/** Errors raised by koa and the body parser, mapped onto our problem types by status. */
+/** http-errors raised by koa or a package, mapped onto our problem types by status (the JSON body reader throws HttpProblems itself). */
 const STATUS_TO_PROBLEM: Record<number, ProblemType> = {
   400: 'malformedJson',
   404: 'notFound',
