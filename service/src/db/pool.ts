@@ -93,10 +93,11 @@ export class DbPool {
     client.release(isBroken(err) ? (err as Error) : undefined);
   }
 
-  /** Runs a named prepared statement on a held connection. */
-  async query<R extends pg.QueryResultRow>(client: pg.PoolClient, statement: Statement, values: unknown[]): Promise<pg.QueryResult<R>> {
-    if (this.queryDelay) await this.queryDelay();
-    return client.query<R>({ name: statement.name, text: statement.text, values });
+  /** Runs a named prepared statement on a held connection. Not `async`: no extra promise per query. */
+  query<R extends pg.QueryResultRow>(client: pg.PoolClient, statement: Statement, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const config = { name: statement.name, text: statement.text, values };
+    if (this.queryDelay) return this.queryDelay().then(() => client.query<R>(config));
+    return client.query<R>(config);
   }
 
   state(): PoolState {
