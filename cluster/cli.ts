@@ -15,8 +15,9 @@ import { helmFor, kubectlFor } from './kubectl.js';
 import { installMonitoringStack } from './monitoring-stack.js';
 import { portForwardAll } from './port-forward.js';
 import { isTool, missingToolLines, TOOL_HINTS } from './preflight.js';
-import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS, STACK } from './stack.js';
-import { clusterTarget, simHome } from './target.js';
+import { STACK } from '../project/kube-prometheus-stack.js';
+import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './stack.js';
+import { clusterTarget, simHome } from '../kube-access/target.js';
 
 const log = (line: string): void => console.log(line);
 const run = createRunner(log);
@@ -63,7 +64,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
         await installMonitoringStack({ kubectl, helm: helmFor(run, target), log });
         return 0;
       }
-      const [{ operatorFiles, startOperatorLike }, { loadKubeConfig }] = await Promise.all([import('./sim/operator.js'), import('./kube.js')]);
+      const [{ operatorFiles, startOperatorLike }, { loadKubeConfig }] = await Promise.all([import('./sim/operator.js'), import('../kube-access/api-server.js')]);
       await installMonitoringStack({
         kubectl,
         helm: helmFor(run, target),
@@ -117,7 +118,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
       };
       // @kubernetes/client-node takes most of a second to load: only the steps that talk to the API server pay for it.
       const [{ loadKubeConfig }, { projectExpectations }, { projectChecks, runPostDeployCheck }] = await Promise.all([
-        import('./kube.js'),
+        import('../kube-access/api-server.js'),
         import('./expectations.js'),
         import('./post-deploy-check.js'),
       ]);
@@ -132,7 +133,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
     async step() {
       const [{ CoreV1Api }, { loadKubeConfig }, { readGrafanaCredentials }] = await Promise.all([
         import('@kubernetes/client-node'),
-        import('./kube.js'),
+        import('../kube-access/api-server.js'),
         import('./checks/grafana.js'),
       ]);
       const credentials = await (async () => readGrafanaCredentials(loadKubeConfig(target).makeApiClient(CoreV1Api), GRAFANA_ADMIN_SECRET))().catch(
@@ -148,7 +149,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
   'port-forward': {
     usage: 'port-forward   forward the API, Prometheus, Grafana and Alertmanager to localhost until Ctrl-C',
     async step() {
-      const [{ loadKubeConfig }, { portForwardProblems }] = await Promise.all([import('./kube.js'), import('./port-forward.js')]);
+      const [{ loadKubeConfig }, { portForwardProblems }] = await Promise.all([import('../kube-access/api-server.js'), import('./port-forward.js')]);
       const problems = await portForwardProblems(loadKubeConfig(target), PORT_FORWARDS, target.createWith);
       if (problems.length > 0) throw new Error(problems.join('\n'));
       if (!target.podsRun) {

@@ -1,6 +1,6 @@
 /** kubectl and helm pinned to one cluster target (context and kubeconfig), so no step can touch another cluster. */
 import type { Run, RunOptions, RunResult } from './commands.js';
-import { type ClusterTarget, kubeconfigArgs } from './target.js';
+import { type ClusterTarget, kubeconfigArgs } from '../kube-access/target.js';
 
 export type Kubectl = (args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ensureGrafanaAdminSecret } from './grafana-admin.js';
 import type { Helm, Kubectl } from './kubectl.js';
-import { STACK } from './stack.js';
+import { STACK } from '../project/kube-prometheus-stack.js';
 
 export interface StackInstallDeps {
   readonly kubectl: Kubectl;

@@ -15,7 +15,7 @@ import { APP_NAMESPACE, KUBE_PROMETHEUS_STACK, SCRAPE } from '../project/constan
 import type { Finding } from './checks/findings.js';
 import { projectExpectations, type ProjectExpectations } from './expectations.js';
 import { projectChecks, runPostDeployCheck } from './post-deploy-check.js';
-import { STACK } from './stack.js';
+import { STACK } from '../project/kube-prometheus-stack.js';
 import { type FakeApiServer, healthyState, startFakeApiServer } from './test-doubles/api-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

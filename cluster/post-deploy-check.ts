@@ -14,8 +14,9 @@ import { DASHBOARDS_CHECK, grafanaApi, grafanaCheck, readGrafanaCredentials } fr
 import { ALERTS_CHECK, prometheusApi, prometheusChecks, RULES_CHECK, TARGET_CHECK } from './checks/prometheus.js';
 import { rolloutCheck } from './checks/rollouts.js';
 import type { ProjectExpectations } from './expectations.js';
-import { serviceClient } from './kube.js';
-import { GRAFANA_ADMIN_SECRET, STACK } from './stack.js';
+import { serviceClient } from '../kube-access/api-server.js';
+import { GRAFANA_ADMIN_SECRET } from './stack.js';
+import { STACK } from '../project/kube-prometheus-stack.js';
 
 /** Why the checks that ask Prometheus or Grafana cannot run in a cluster whose pods are simulated. */
 export const SIMULATED_PODS = 'pods are simulated by kwok (no container runs), so Prometheus and Grafana cannot be asked; `make kind-up` checks this for real';

@@ -1,45 +1,9 @@
 /**
- * Where things live in the kind cluster: names the kube-prometheus-stack chart gives its objects
- * for our release, the Grafana admin Secret, and the port-forward table.
- * Derived from project/constants.ts; nothing here is typed twice.
+ * Where things live in the kind cluster: the Grafana admin Secret, the cluster's name and
+ * context, and the port-forward table. Derived from project/; nothing here is typed twice.
  */
 import { APP_NAME, APP_NAMESPACE, KIND_CLUSTER, KUBE_PROMETHEUS_STACK, PORTS, PORT_NAMES } from '../project/constants.js';
-
-/**
- * The chart's `kube-prometheus-stack.fullname` helper: the release name when it contains the chart
- * name, else `<release>-<chart>`, cut to 26 characters (the chart leaves room for its suffixes).
- */
-export function chartFullname(release: string, chart: string): string {
-  const name = release.includes(chart) ? release : `${release}-${chart}`;
-  return name.slice(0, 26).replace(/-+$/, '');
-}
-
-const FULLNAME = chartFullname(KUBE_PROMETHEUS_STACK.release, KUBE_PROMETHEUS_STACK.chart);
-/** kube-prometheus-stack names every Service port of Prometheus, Alertmanager and Grafana so. */
-const WEB_PORT = 'http-web';
-
-/** kube-prometheus-stack as installed by `make kind-up`. */
-export const STACK = {
-  namespace: KUBE_PROMETHEUS_STACK.namespace,
-  release: KUBE_PROMETHEUS_STACK.release,
-  archive: KUBE_PROMETHEUS_STACK.archive,
-  archiveSha256: KUBE_PROMETHEUS_STACK.archiveSha256,
-  valuesFile: 'charts/kube-prometheus-stack/values.yaml',
-  /** Overrides for the simulated cluster, applied after valuesFile (why each: in the file). */
-  simulatedValuesFile: 'charts/kube-prometheus-stack/values-simulated.yaml',
-  operatorDeployment: `${FULLNAME}-operator`,
-  prometheus: { service: `${FULLNAME}-prometheus`, port: WEB_PORT, statefulSet: `prometheus-${FULLNAME}-prometheus` },
-  alertmanager: { service: `${FULLNAME}-alertmanager`, port: WEB_PORT, statefulSet: `alertmanager-${FULLNAME}-alertmanager` },
-  /** The Grafana sub-chart names its objects `<release>-grafana` (the release does not contain "grafana"). */
-  grafana: { service: `${KUBE_PROMETHEUS_STACK.release}-grafana`, port: WEB_PORT, deployment: `${KUBE_PROMETHEUS_STACK.release}-grafana` },
-  /** CRDs the project's manifests use; they must be Established before `kubectl apply`. */
-  crds: [
-    'prometheuses.monitoring.coreos.com',
-    'servicemonitors.monitoring.coreos.com',
-    'podmonitors.monitoring.coreos.com',
-    'prometheusrules.monitoring.coreos.com',
-  ],
-} as const;
+import { STACK, WEB_PORT } from '../project/kube-prometheus-stack.js';
 
 /**
  * The Secret Grafana takes its admin credentials from (values.yaml `grafana.admin`), created once

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { STACK } from '../../cluster/stack.js';
+import { STACK } from '../../project/kube-prometheus-stack.js';
 import { GRAFANA_FOLDER_ANNOTATION, KUBE_PROMETHEUS_STACK } from '../../project/constants.js';
 import { INVARIANTS, type InvariantContext, invariantProblems } from '../validation/invariants.js';
 import { type K8sObject, cloneObjects } from '../validation/manifests.js';

@@ -3,7 +3,7 @@
  * rules are loaded and healthy, and none of its alerts is firing.
  */
 import path from 'node:path';
-import { excerpt, type ServiceClient } from '../kube.js';
+import { excerpt, type ServiceClient } from '../../kube-access/api-server.js';
 import { type Check, type Finding, fail, note, ok } from './findings.js';
 
 export const TARGET_CHECK = 'prometheus-target';

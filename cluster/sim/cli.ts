@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { createRunner } from '../commands.js';
 import { KIND } from '../stack.js';
-import { simHome, simTarget } from '../target.js';
+import { simHome, simTarget } from '../../kube-access/target.js';
 import { type SimContext, simDown, simStatus, simUp } from './sim-cluster.js';
 
 const log = (line: string): void => console.log(line);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { FIELD_MANAGER } from '../../project/constants.js';
 import type { Run } from '../commands.js';
 import { kubectlFor } from '../kubectl.js';
-import type { ClusterTarget } from '../target.js';
+import type { ClusterTarget } from '../../kube-access/target.js';
 import { kwokctlConfigYaml, SIM_TOOLS } from './kwokctl-config.js';
 import { simulatedNodes } from './nodes.js';
 import { operatorFiles, runningOperator, stopOperator } from './operator.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KIND_CLUSTER, SIM_CLUSTER } from '../../project/constants.js';
-import { clusterTarget, KIND_TARGET, simTarget } from '../target.js';
+import { clusterTarget, KIND_TARGET, simTarget } from '../../kube-access/target.js';
 import { kwokctlConfiguration, SIM_BINARIES, SIM_NETWORK } from './kwokctl-config.js';
 import { kindNodeNames, kindNodeRoles, simulatedNodes } from './nodes.js';
 import { apiServerConnection, operatorArgs } from './operator.js';

@@ -8,8 +8,8 @@
  * itself failed.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadKubeConfig } from '../../cluster/kube.js';
-import { clusterTarget } from '../../cluster/target.js';
+import { loadKubeConfig } from '../../kube-access/api-server.js';
+import { clusterTarget } from '../../kube-access/target.js';
 import { APP_NAMESPACE } from '../../project/constants.js';
 import { PROFILE_NAMES, type ProfileName } from '../k6/profiles.js';
 import { newTestId } from '../test-id.js';

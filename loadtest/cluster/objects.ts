@@ -5,7 +5,7 @@
  */
 import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap } from 'kubernetes-models/v1';
-import { STACK } from '../../cluster/stack.js';
+import { STACK } from '../../project/kube-prometheus-stack.js';
 import { APP_NAME, APP_NAMESPACE, IMAGES, PORTS } from '../../project/constants.js';
 import { durationEnv, k6RunArgs, remoteWriteEnv } from '../k6-invocation.js';
 import { type DurationOverrides, type ProfileName, plannedSeconds, profileOf } from '../k6/profiles.js';

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { readGrafanaCredentials, type GrafanaCredentials } from '../../cluster/checks/grafana.js';
-import { apiServerRequest, loadKubeConfig } from '../../cluster/kube.js';
+import { apiServerRequest, loadKubeConfig } from '../../kube-access/api-server.js';
 import { portForwardArgs } from '../../cluster/port-forward.js';
 import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS, type PortForward } from '../../cluster/stack.js';
 import { httpOk } from '../../localstack/processes.js';

@@ -25,7 +25,7 @@ import { readK6Scripts } from '../../../loadtest/cluster/scripts.js';
 import { APP_NAME, APP_NAMESPACE, FIELD_MANAGER, PORT_NAMES, PORTS, SCRAPE, SIM_CLUSTER } from '../../../project/constants.js';
 import { DASHBOARDS_CHECK } from '../../checks/grafana.js';
 import { ALERTS_CHECK, RULES_CHECK, TARGET_CHECK } from '../../checks/prometheus.js';
-import { STACK } from '../../stack.js';
+import { STACK } from '../../../project/kube-prometheus-stack.js';
 import { SIM_NETWORK } from '../kwokctl-config.js';
 import { kindNodeNames, kindNodeRoles } from '../nodes.js';
 import { freePort } from '../../../testing/ports.js';

@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { loadKubeConfig } from './kube.js';
-import { KIND } from './stack.js';
+import { loadKubeConfig } from './api-server.js';
+import { KIND } from '../cluster/stack.js';
 
 let dir: string;
 const saved = process.env.KUBECONFIG;

@@ -1,7 +1,7 @@
 /** Names kube-prometheus-stack gives its objects, as the post-deploy check and port-forward use them. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { chartFullname, STACK } from './stack.js';
+import { chartFullname, STACK } from './kube-prometheus-stack.js';
 
 describe('chartFullname (the chart\'s kube-prometheus-stack.fullname helper)', () => {
   test('a release whose name contains the chart name is the full name', () => {
