@@ -20,13 +20,13 @@ export interface ProblemDoc {
 
 export const PROBLEM_DOCS: { readonly [T in ProblemType]: ProblemDoc } = {
   validation: {
-    when: 'The request is well-formed, but a body field, a query parameter or a path parameter breaks the API\'s rules: a missing or unknown field, a wrong type, a value out of range, a `limit` or `offset` that is not an integer in range, an id that is not a positive integer.',
-    carries: '`errors`: one `{field, message}` per offending input, every one found, not only the first. Body fields are named as they are (`price`); query and path parameters with a prefix (`query.limit`, `path.id`).',
+    when: 'The request is well-formed, but its body, a body field, a query parameter or a path parameter breaks the API\'s rules: a body that is missing (no `Content-Length`, `Content-Length: 0`, or chunked with no chunks), is not a JSON object (an array, a string, `null`), or is not valid UTF-8; a missing or unknown field (`__proto__` too: it is a field name like any other); a wrong type; text that is not valid Unicode (an escaped lone surrogate such as `\\ud800`); a value out of range; a `limit` or `offset` that is not an integer in range; an id that is not a positive integer.',
+    carries: '`errors`: one `{field, message}` per offending input, every one found, not only the first. Body fields are named as they are (`price`, `__proto__`); a problem with the body as a whole as `body` (`body must be valid UTF-8`); query and path parameters with a prefix (`query.limit`, `path.id`).',
     client: 'Fix the named fields. Sending the same request again gives the same answer.',
   },
   malformedJson: {
-    when: 'A request that takes a JSON body (`POST /items`, `PUT` and `PATCH /items/:id`) sent a body that cannot be parsed as JSON.',
-    client: 'Send well-formed JSON; `detail` says what is wrong.',
+    when: 'A request that takes a JSON body (`POST /items`, `PUT` and `PATCH /items/:id`) sent UTF-8 text that is not JSON: a syntax error (`detail` quotes the parser). Also a body that ended before it was complete: shorter than its `Content-Length`, or cut off by the connection. Valid JSON is never this problem: a body that is JSON but not an acceptable item is a [validation](#validation) problem.',
+    client: 'Send well-formed JSON; `detail` says what is wrong. A body that ended early can be sent again as it is.',
   },
   notFound: {
     when: 'No item has the id in the path, or no route has the path at all.',
@@ -43,8 +43,9 @@ export const PROBLEM_DOCS: { readonly [T in ProblemType]: ProblemDoc } = {
     client: 'Send a smaller body.',
   },
   unsupportedMediaType: {
-    when: `A route that takes a body got one whose \`Content-Type\` is not \`application/json\`.`,
-    client: 'Send the body as `application/json`.',
+    when: 'A route that takes a body got one it cannot read: sent as any media type other than `application/json`, or without `Content-Type` (parameters are ignored: a JSON body is read as UTF-8 whatever its `charset`); or compressed (a `Content-Encoding` other than `identity`).',
+    carries: 'For a compressed body, the `Accept-Encoding: identity` header: the service reads bodies only uncompressed (RFC 9110 section 12.5.3).',
+    client: 'Send the body uncompressed, as `application/json`.',
   },
   injectedFault: {
     when: 'Fault injection is on (`FAULT_INJECTION=true`, off by default) and this request was picked to fail (`errorRate` of `PUT :9464/faults`). Only demonstrations and alert tests turn it on.',
@@ -59,10 +60,6 @@ export const PROBLEM_DOCS: { readonly [T in ProblemType]: ProblemDoc } = {
     when: 'The database cannot answer in time: it is down, unreachable, hung, or every pooled connection stayed busy past the acquire timeout. Answered fast, within the configured bounds, rather than after a long wait.',
     carries: 'The `Retry-After` header (seconds).',
     client: 'Retry after `Retry-After` seconds, with backoff. `/readyz` answers 503 while the database is unreachable (not while the pool is only busy).',
-  },
-  shuttingDown: {
-    when: 'Reserved; this version never sends it. During a shutdown, requests already accepted finish normally and `/readyz` answers 503 so that no new ones are routed here.',
-    client: 'Retry on another replica.',
   },
 };
 

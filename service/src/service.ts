@@ -27,16 +27,43 @@ export interface RunningService {
   shutdown(reason: string): Promise<boolean>;
 }
 
+/** Closes one thing a start opened. */
+type Closer = () => Promise<unknown> | void;
+
 /**
  * Wires config into a running service: database (embedded when no URL), migrations, metrics,
- * the API and metrics servers. Everything it creates is closed by `shutdown`.
+ * the API and metrics servers. Everything it creates is closed by `shutdown`; if a step fails,
+ * what the steps before it opened is closed before the error is rethrown, so that a failed start
+ * (migrations, database check, a busy port) leaves no embedded PostgreSQL running as an orphan,
+ * and no pool, timer or listening port behind in a process that goes on (a test, a retry).
  */
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
+  const opened: Closer[] = [];
+  try {
+    return await start(config, log, opened);
+  } catch (err) {
+    // Last opened, first closed: the servers before the pool, the pool before its database.
+    for (const close of opened.reverse()) {
+      try {
+        await close();
+      } catch (closeErr) {
+        // The start's own error is the one to report; this one only goes to the log.
+        log.warn({ err: closeErr }, 'closing after a failed start failed');
+      }
+    }
+    throw err;
+  }
+}
+
+/** The steps of `startService`; each thing opened is pushed on `opened` as soon as it is. */
+async function start(config: Config, log: Logger, opened: Closer[]): Promise<RunningService> {
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ ...config.embeddedPostgres, log });
-    databaseUrl = embedded.url;
+    const started = await startEmbeddedPostgres({ ...config.embeddedPostgres, log });
+    opened.push(() => started.stop());
+    embedded = started;
+    databaseUrl = started.url;
   }
 
   if (config.migrateOnStart) {
@@ -51,6 +78,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
   }
 
   const pool = new DbPool(databaseUrl, config.db, log);
+  opened.push(() => pool.close());
   const registry = new Registry();
   const metrics = createMetrics(registry, { version: APP_VERSION, revision: config.revision });
   if (config.metricsEnabled) instrumentPool(pool, metrics);
@@ -69,6 +97,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
   });
   await health.check();
   health.start();
+  opened.push(() => health.stop());
 
   let shuttingDown = false;
   const inflight = new InflightRequests();
@@ -82,6 +111,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     faults,
   });
   const api = await listen(app.callback(), config.host, config.port);
+  opened.push(() => drain(api.server, 1_000));
   let metricsServer: ListeningServer | undefined;
   if (config.metricsEnabled) {
     metricsServer = await listen(createMetricsApp({ registry, faults }).callback(), config.host, config.metricsPort);

@@ -8,7 +8,7 @@ import { validate, type JsonSchema, type SchemaError } from './support/json-sche
  * The service against its own OpenAPI document, served at /openapi.json: requests are generated
  * from the document (operations, parameters, body schemas, and the links from a created item to
  * the operations on it), sent to the real service on a real PostgreSQL, and each answer is judged
- * by the document through an independent validator (support/json-schema.ts):
+ * by the document through a validator independent of zod (ajv, as support/json-schema.ts sets it up):
  *
  * - a request the document says is valid is accepted (2xx, or 404 for an item the model says is gone);
  * - one it says is invalid gets a documented 4xx problem+json naming what the document found wrong;
@@ -493,6 +493,22 @@ describe('the OpenAPI document states what the service enforces', () => {
     assert.deepEqual(validate(schema('ItemPatch'), {}, doc).map((e) => e.path), [[]]);
     assert.deepEqual(validate(schema('ItemCreate'), { name: '🙂'.repeat(100), price: 9999999999.99 }, doc), []);
     assert.deepEqual(validate(schema('ItemCreate'), { name: 'x', price: 0.1 + 0.2 }, doc).map((e) => e.path), [['price']]);
+  });
+  test('the oracle reads the document as OpenAPI 3.0 and JSON Schema define it', () => {
+    const schema = (name: string) => doc.components.schemas[name] as JsonSchema;
+    // `nullable` beside an `allOf` of patterns: every member must let null through (3.0.3).
+    assert.deepEqual(validate(schema('ItemCreate'), { name: 'x', price: 1, description: null }, doc), []);
+    // multipleOf on the decimal as sent: 0.29 / 0.01 is 28.999999999999996 in floating point.
+    assert.deepEqual(validate(schema('ItemCreate'), { name: 'x', price: 0.29 }, doc), []);
+    // Lengths in code points: 101 emoji are 101 characters, not 202.
+    assert.deepEqual(validate(schema('ItemCreate'), { name: '🙂'.repeat(101), price: 1 }, doc).map((e) => e.path), [['name']]);
+    // Every failing field is named: the missing one, the unknown one, the one out of range.
+    assert.deepEqual(
+      validate(schema('ItemCreate'), { price: -1, colour: 'red' }, doc).map((e) => e.path.join('.')).sort(),
+      ['colour', 'name', 'price'],
+    );
+    // Strict: a keyword the oracle does not know is an error, not a rule silently ignored.
+    assert.throws(() => validate({ type: 'string', maxLenght: 3 }, 'long', doc), /unknown keyword/);
   });
   test('every operation that reads a body documents 413 and 415; every item operation documents 400, 500 and 503', () => {
     for (const op of operations.values()) {

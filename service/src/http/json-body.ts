@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
+import getRawBody from 'raw-body';
 import type { AppState } from './context.js';
 import { HttpProblem } from './problem.js';
 
@@ -15,16 +16,23 @@ declare module 'koa' {
  * it, so that a refused body (400, 413, 415) keeps the route's label in the metrics, and a method
  * the path does not support is answered 405 before any body is read.
  *
- * Written here rather than taken from a body-parser package, which decodes invalid UTF-8 into
- * U+FFFD without a word and refuses `__proto__` as "malformed JSON": this one reads the bytes once,
- * decodes them strictly in the same pass, and leaves every decision about the parsed value (not an
- * object, unknown fields such as `__proto__`) to the route's schema, which names the field.
+ * raw-body reads the bytes (limit, early end); the rest is here rather than in a body-parser
+ * package, which decodes invalid UTF-8 into U+FFFD without a word and refuses `__proto__` as
+ * "malformed JSON": the bytes are decoded strictly, and every decision about the parsed value (not
+ * an object, unknown fields such as `__proto__`) is left to the route's schema, which names the field.
  */
 export function jsonBody(limitBytes: number): Middleware<AppState> {
   return async (ctx, next) => {
-    const headers = ctx.req.headers;
-    refuseByHeaders(headers, limitBytes);
-    ctx.request.body = parse(await readBody(ctx.req, limitBytes));
+    const req = ctx.req;
+    refuseByHeaders(req.headers, limitBytes);
+    let bytes: Buffer;
+    try {
+      // With `length`, a body shorter or longer than its Content-Length is refused as well.
+      bytes = await getRawBody(req, { length: req.headers['content-length'], limit: limitBytes });
+    } catch (err) {
+      throw readFailure(err, req, limitBytes);
+    }
+    ctx.request.body = parse(bytes);
     return next();
   };
 }
@@ -63,46 +71,22 @@ const tooLarge = (limitBytes: number) =>
   new HttpProblem('payloadTooLarge', `The request body is larger than ${limitBytes} bytes; send at most ${limitBytes} bytes.`);
 
 /**
- * The body's bytes, at most `limitBytes`. A stream that fails or ends early becomes a 400: its
- * `ECONNRESET` must not pass for a database outage, and a client that left is not a server error.
+ * raw-body's refusals in this API's words. A stream that fails or ends early (`request.aborted`,
+ * `request.size.invalid`, a socket error such as `ECONNRESET`, a request already destroyed:
+ * `stream.not.readable`) becomes a 400: its `ECONNRESET` must not pass for a database outage, and
+ * a client that left is not a server error.
  */
-function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (req.destroyed) {
-      reject(incomplete());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const done = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onIncomplete);
-      req.off('close', onIncomplete);
-    };
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limitBytes) {
-        // The rest keeps flowing with no listener and is discarded, so the connection stays usable.
-        done();
-        reject(tooLarge(limitBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      done();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received));
-    };
-    const onIncomplete = () => {
-      done();
-      reject(incomplete());
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onIncomplete);
-    req.on('close', onIncomplete);
-  });
+function readFailure(err: unknown, req: IncomingMessage, limitBytes: number): unknown {
+  const type = err instanceof Error && 'type' in err ? err.type : undefined;
+  if (type === 'entity.too.large') {
+    // raw-body leaves the request paused; the rest is read and discarded so that the connection
+    // can carry the next request (Node only discards a body nobody started reading).
+    req.resume();
+    return tooLarge(limitBytes);
+  }
+  // An encoding set on the request is a bug in this service, not the client's doing: a 500.
+  if (type === 'stream.encoding.set') return err;
+  return incomplete();
 }
 
 const incomplete = () => new HttpProblem('malformedJson', 'The request body ended before it was complete; send it again.');

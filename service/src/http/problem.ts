@@ -36,7 +36,6 @@ export const PROBLEM_TYPES = {
   injectedFault: { status: 500, title: 'Injected fault' },
   internal: { status: 500, title: 'Internal server error' },
   databaseUnavailable: { status: 503, title: 'Database unavailable' },
-  shuttingDown: { status: 503, title: 'Service shutting down' },
 } as const;
 
 export type ProblemType = keyof typeof PROBLEM_TYPES;

@@ -14,7 +14,23 @@ type Json = Record<string, unknown>;
 
 /** `throw`: a rule zod cannot express must fail the build of the document, not vanish from it. */
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Json =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'throw', target: 'openapi-3.0' }) as Json;
+  nullableAllOf(z.toJSONSchema(schema, { io, unrepresentable: 'throw', target: 'openapi-3.0' }) as Json);
+
+/**
+ * OpenAPI 3.0's `nullable` adds null only to the `type` beside it (as 3.0.3 clarifies), and zod
+ * writes the extra `pattern`s of a nullable string as `allOf` members whose own `type: string`
+ * still refuses null: a validator reading the document strictly (ajv) refused `"description": null`.
+ * The members of a nullable schema's `allOf` that state a type are made nullable too.
+ */
+function nullableAllOf(schema: Json): Json {
+  if (schema.nullable === true && Array.isArray(schema.allOf)) {
+    schema.allOf = (schema.allOf as Json[]).map((member) => ('type' in member ? { ...member, nullable: true } : member));
+  }
+  for (const value of Object.values(schema)) {
+    for (const child of Array.isArray(value) ? value : [value]) if (child !== null && typeof child === 'object') nullableAllOf(child as Json);
+  }
+  return schema;
+}
 
 const ref = (kind: 'schemas' | 'responses', name: string) => ({ $ref: `#/components/${kind}/${name}` });
 

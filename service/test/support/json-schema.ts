@@ -1,14 +1,18 @@
 /**
- * A JSON Schema validator for the OpenAPI 3.0 subset the service's document uses, written for the
- * conformance test as an oracle independent of zod (which generates the document). It reads the
- * document's keywords as the specification defines them, and refuses any keyword it does not know,
- * so the document cannot state a rule this oracle silently ignores.
+ * The conformance test's oracle: the document's schemas read by ajv, a JSON Schema validator
+ * independent of zod (which generates the document), configured for what the document is:
  *
- * - `maxLength`/`minLength` count Unicode code points (JSON Schema), not UTF-16 units.
- * - `multipleOf` is exact on the decimal number as JSON carries it (0.30000000000000004 is not a
- *   multiple of 0.01), for powers of ten, the only steps used.
- * - `pattern` is an ECMA-262 regular expression, unanchored, compiled with the `u` flag (as ajv does).
+ * - OpenAPI 3.0 schemas: `nullable` (ajv's `nullable` option), `$ref`s into `#/components/...`
+ *   of the document, and `example` as an annotation;
+ * - strict: a keyword ajv does not know fails the compilation, so the document cannot state a
+ *   rule this oracle silently ignores;
+ * - `maxLength`/`minLength` count Unicode code points (ajv's default `unicode: true`), not UTF-16 units;
+ * - `pattern` is an ECMA-262 regular expression compiled with the `u` flag (ajv's default);
+ * - `multipleOf` is exact on the decimal number as JSON carries it (0.29 is a multiple of 0.01,
+ *   0.30000000000000004 is not), for powers of ten, the only steps used. ajv's own keyword divides
+ *   in floating point and refuses 0.29 (0.29 / 0.01 = 28.999999999999996), so it is replaced.
  */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -18,23 +22,6 @@ export interface SchemaError {
   message: string;
 }
 
-/** Keywords with no effect on validity. */
-const ANNOTATIONS = new Set(['description', 'title', 'default', 'example', 'readOnly', 'writeOnly']);
-const KNOWN = new Set([
-  ...ANNOTATIONS,
-  '$ref', 'type', 'nullable', 'enum', 'allOf', 'properties', 'required', 'additionalProperties', 'minProperties',
-  'items', 'minItems', 'maxItems', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'multipleOf', 'format',
-]);
-
-const patterns = new Map<string, RegExp>();
-const regex = (source: string): RegExp => {
-  let re = patterns.get(source);
-  if (!re) patterns.set(source, (re = new RegExp(source, 'u')));
-  return re;
-};
-
-export const codePoints = (s: string): number => [...s].length;
-
 /** Decimal places of a number as JSON.stringify writes it (`1e-7` → 7, `1.25` → 2, `1e+21` → 0). */
 export function decimalPlaces(n: number): number {
   const [mantissa = '', exponent = '0'] = String(Math.abs(n)).split('e');
@@ -42,84 +29,53 @@ export function decimalPlaces(n: number): number {
   return Math.max(0, fraction - Number(exponent));
 }
 
-function typeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
+function createAjv(): Ajv {
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  // Annotations the document may carry, and `components`, under which each schema is compiled
+  // with the document's components so that its `#/components/...` references resolve.
+  for (const keyword of ['example', 'components']) ajv.addKeyword(keyword);
+  ajv.removeKeyword('multipleOf');
+  ajv.addKeyword({
+    keyword: 'multipleOf',
+    type: 'number',
+    schemaType: 'number',
+    compile(step: number) {
+      const places = decimalPlaces(step);
+      if (10 ** -places !== step) throw new Error(`multipleOf ${step} is not a power of ten; the oracle checks only those exactly`);
+      return (value: number) => decimalPlaces(value) <= places;
+    },
+    error: { message: ({ schema }) => `must be multiple of ${String(schema)}` },
+  });
+  // The formats the document uses, read as the service writes and the client parses them.
+  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => !Number.isNaN(Date.parse(s)) });
+  ajv.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) });
+  return ajv;
 }
 
-function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
-  const ref = schema.$ref;
-  if (typeof ref !== 'string') return schema;
-  if (Object.keys(schema).length > 1) throw new Error(`$ref with siblings is ignored in OpenAPI 3.0: ${JSON.stringify(schema)}`);
-  let target: unknown = root;
-  for (const part of ref.replace(/^#\//, '').split('/')) target = (target as Record<string, unknown>)[part];
-  if (!target || typeof target !== 'object') throw new Error(`unresolved $ref ${ref}`);
-  return resolve(target as JsonSchema, root);
+const ajv = createAjv();
+/** Compiled once per schema object of the document (the test validates the same few thousands of times). */
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/** The offending property names of one ajv error: the value's own, or the missing or unknown one. */
+function pathOf(error: ErrorObject): string[] {
+  const path = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  if (error.keyword === 'required' && params.missingProperty !== undefined) path.push(params.missingProperty);
+  if (error.keyword === 'additionalProperties' && params.additionalProperty !== undefined) path.push(params.additionalProperty);
+  return path;
 }
 
-/** Every way `value` breaks `schema` (empty: valid). `root` resolves `$ref`s. */
-export function validate(schemaOrRef: JsonSchema, value: unknown, root: JsonSchema, path: string[] = []): SchemaError[] {
-  const schema = resolve(schemaOrRef, root);
-  for (const key of Object.keys(schema)) {
-    if (!KNOWN.has(key)) throw new Error(`the oracle does not know the keyword "${key}" (at ${path.join('.') || 'root'}); teach it before the document uses it`);
+/**
+ * Every way `value` breaks `schema` (empty: valid); `schema` is part of the document `root`, whose
+ * `components` its `$ref`s point into. An `allOf` reports the failing sub-schema, not also the
+ * `allOf` itself, which only repeats it.
+ */
+export function validate(schema: JsonSchema, value: unknown, root: JsonSchema): SchemaError[] {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = ajv.compile({ ...schema, components: root.components });
+    compiled.set(schema, check);
   }
-  const errors: SchemaError[] = [];
-  const fail = (message: string, at: string[] = path) => errors.push({ path: at, message });
-
-  if (value === null && schema.nullable === true) return errors;
-  if (Array.isArray(schema.enum) && !schema.enum.some((option) => option === value)) fail(`must be one of ${JSON.stringify(schema.enum)}`);
-  for (const sub of (schema.allOf as JsonSchema[] | undefined) ?? []) errors.push(...validate(sub, value, root, path));
-
-  const type = schema.type as string | undefined;
-  const actual = typeOf(value);
-  if (type !== undefined) {
-    const matches = type === 'integer' ? actual === 'number' && Number.isInteger(value) : type === actual;
-    if (!matches) {
-      fail(`must be of type ${type}${schema.nullable === true ? ' or null' : ''}`);
-      return errors; // the other keywords of this schema are about values of its type
-    }
-  }
-
-  if (typeof value === 'string') {
-    const length = codePoints(value);
-    if (typeof schema.maxLength === 'number' && length > schema.maxLength) fail(`must be at most ${schema.maxLength} characters`);
-    if (typeof schema.minLength === 'number' && length < schema.minLength) fail(`must be at least ${schema.minLength} characters`);
-    if (typeof schema.pattern === 'string' && !regex(schema.pattern).test(value)) fail(`must match ${schema.pattern}`);
-    if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) fail('must be a date-time');
-    if (schema.format === 'uri' && !URL.canParse(value)) fail('must be a URI');
-    if (schema.format !== undefined && !['date-time', 'uri'].includes(schema.format as string)) throw new Error(`unknown format ${String(schema.format)}`);
-  }
-
-  if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && value < schema.minimum) fail(`must be >= ${schema.minimum}`);
-    if (typeof schema.maximum === 'number' && value > schema.maximum) fail(`must be <= ${schema.maximum}`);
-    if (typeof schema.multipleOf === 'number') {
-      const places = decimalPlaces(schema.multipleOf);
-      if (10 ** -places !== schema.multipleOf) throw new Error(`multipleOf ${schema.multipleOf} is not a power of ten; the oracle checks only those exactly`);
-      if (decimalPlaces(value) > places) fail(`must be a multiple of ${schema.multipleOf}`);
-    }
-  }
-
-  if (Array.isArray(value)) {
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) fail(`must have at most ${schema.maxItems} items`);
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) fail(`must have at least ${schema.minItems} items`);
-    if (schema.items) value.forEach((item, i) => errors.push(...validate(schema.items as JsonSchema, item, root, [...path, String(i)])));
-  }
-
-  if (actual === 'object') {
-    const object = value as Record<string, unknown>;
-    const keys = Object.keys(object);
-    const properties = (schema.properties as Record<string, JsonSchema> | undefined) ?? {};
-    if (typeof schema.minProperties === 'number' && keys.length < schema.minProperties) fail(`must have at least ${schema.minProperties} properties`);
-    for (const name of (schema.required as string[] | undefined) ?? []) {
-      if (!Object.hasOwn(object, name)) fail('is required', [...path, name]);
-    }
-    for (const key of keys) {
-      const sub = Object.hasOwn(properties, key) ? properties[key] : undefined;
-      if (sub) errors.push(...validate(sub, object[key], root, [...path, key]));
-      else if (schema.additionalProperties === false) fail('is not a known field', [...path, key]);
-    }
-  }
-  return errors;
+  if (check(value)) return [];
+  return (check.errors ?? []).filter((e) => e.keyword !== 'allOf').map((e) => ({ path: pathOf(e), message: e.message ?? e.keyword }));
 }
