@@ -5,15 +5,16 @@
  *   from project/constants.ts and the cdk8s constructs' defaults, so `helm template` with default
  *   values renders what `make synth` does (charts/test/items-api-parity.test.ts proves it).
  * - `values.schema.json`: Helm checks `--set`/`-f` values against it (typo'd keys, wrong types).
- * - `files/prometheus-rules.yaml`: `toRuleFileYaml(ruleGroups())`, included verbatim by the
- *   PrometheusRule template with `.Files.Get` (never through `tpl`), so the alert templates'
- *   `{{ $labels.x }}` reach Prometheus untouched.
- * - `files/dashboards/<uid>.json`: the dashboards, one ConfigMap each.
  * - `files/k6-scripts.yaml` and `files/k6-smoke-pod.yaml`: the k6 scripts, and the pod of the Job
  *   loadtest/cluster builds, as a bare Pod that `helm test` runs (the chart's form of the cdk8s Job
  *   template: `helm test --logs` reads the logs of a pod named like the hook, so the hook is a Pod).
  * - `files/labels.yaml`: label keys and values the templates must share with TypeScript (the
  *   ServiceMonitors' jobLabel, the k6 pods' labels).
+ *
+ * The chart also ships files other areas generate into it (`CHART_FILES`): the rule file
+ * (monitoring/generate.ts), included verbatim by the PrometheusRule template with `.Files.Get`
+ * (never through `tpl`, so the alert templates' `{{ $labels.x }}` reach Prometheus untouched), and
+ * the dashboards (k8s-dashboards/generate.ts), one ConfigMap each.
  */
 import type { Job } from 'kubernetes-models/batch/v1';
 import { Pod } from 'kubernetes-models/v1';
@@ -26,14 +27,11 @@ import { POSTGRES_RESOURCES, POSTGRES_STORAGE } from '../cdk8s/database/postgres
 import { JOB_LABEL, prometheusDiscoveryLabels } from '../cdk8s/lib/labels.js';
 import { K6_JOB_TEMPLATE_DEFAULTS } from '../cdk8s/loadtest/k6-job-template.js';
 import { CLUSTER_DNS, PROMETHEUS_PODS } from '../cdk8s/network/network-policies.js';
-import { DASHBOARDS, dashboardText } from '../k8s-dashboards/index.js';
 import { K6_POD_LABELS, k6Jobs } from '../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../loadtest/cluster/scripts.js';
-import { ruleGroups, toRuleFileYaml } from '../monitoring/index.js';
 import { APP_NAME, APP_VERSION, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, PORTS, SCRAPE } from '../project/constants.js';
-import { type GeneratedFile, generatedHeader } from '../project/generated.js';
+import { CHART_DIR, CHART_FILES, chartRelative, type GeneratedFile, generatedHeader, generatedJson } from '../project/generated.js';
 
-export const CHART_DIR = 'charts/items-api';
 const GENERATOR = 'charts/generate.ts';
 
 /** Version of the chart itself (its templates); appVersion is the service's. */
@@ -124,7 +122,7 @@ const VALUE_COMMENTS: Readonly<Record<string, string>> = {
   'networkPolicy.dns': 'The cluster DNS pods the k6 pods resolve names with (UDP and TCP).',
   serviceMonitor: 'Prometheus Operator scrape of the metrics port (needs the monitoring.coreos.com CRDs).',
   'serviceMonitor.labels': 'kube-prometheus-stack selects by `release` unless its *SelectorNilUsesHelmValues are false.',
-  prometheusRule: 'SLO recording rules and alerts (files/prometheus-rules.yaml, generated from monitoring/).',
+  prometheusRule: `SLO recording rules and alerts (${chartRelative(CHART_FILES.rules)}, generated from monitoring/).`,
   dashboards: 'One ConfigMap per dashboard for the Grafana sidecar: label, folder annotation and folder name.',
   loadtest: 'The k6 scripts ConfigMap and the `helm test` pod running the smoke profile against the API (`helm test <release> --logs`).',
 };
@@ -163,7 +161,7 @@ function chartYaml(): string {
 }
 
 /** JSON Schema of the values: Helm refuses unknown keys and wrong types before rendering anything. */
-export function valuesSchema(): object {
+export function valuesSchema(): Record<string, unknown> {
   const str = { type: 'string' };
   const int = (minimum: number) => ({ type: 'integer', minimum });
   const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({ type: 'object', additionalProperties: false, properties, required });
@@ -270,18 +268,12 @@ function labelsYaml(): string {
 }
 
 export function generatedFiles(): GeneratedFile[] {
-  const dashboards = DASHBOARDS.map((d) => {
-    if (d.file !== `${d.uid}.json`) throw new Error(`dashboard ${d.uid}: the chart expects file ${d.uid}.json (the ConfigMap key), got ${d.file}`);
-    return { path: `${CHART_DIR}/files/dashboards/${d.file}`, content: dashboardText(d) };
-  });
   return [
     { path: `${CHART_DIR}/Chart.yaml`, content: chartYaml() },
     { path: `${CHART_DIR}/values.yaml`, content: valuesYaml() },
-    { path: `${CHART_DIR}/values.schema.json`, content: `${JSON.stringify(valuesSchema(), null, 2)}\n` },
-    { path: `${CHART_DIR}/files/prometheus-rules.yaml`, content: generatedHeader(GENERATOR, '#') + toRuleFileYaml(ruleGroups()) },
-    { path: `${CHART_DIR}/files/k6-smoke-pod.yaml`, content: k6SmokePodYaml() },
-    { path: `${CHART_DIR}/files/labels.yaml`, content: labelsYaml() },
-    { path: `${CHART_DIR}/files/k6-scripts.yaml`, content: k6ScriptsYaml() },
-    ...dashboards,
+    { path: `${CHART_DIR}/values.schema.json`, content: generatedJson(GENERATOR, valuesSchema()) },
+    { path: CHART_FILES.k6SmokePod, content: k6SmokePodYaml() },
+    { path: CHART_FILES.labels, content: labelsYaml() },
+    { path: CHART_FILES.k6Scripts, content: k6ScriptsYaml() },
   ];
 }

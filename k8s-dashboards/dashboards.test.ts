@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { K6_TEST_ID_LABEL } from '../loadtest/k6-metrics.js';
 import { ALERTS } from '../monitoring/index.js';
 import { DEFAULT_CONFIG } from './config.js';
-import { DASHBOARDS, dashboardText } from './index.js';
+import { CHART_FILES, GENERATED_JSON_KEY, generatedNotice } from '../project/generated.js';
+import { DASHBOARD_GENERATOR, DASHBOARDS, dashboardText } from './index.js';
 import { metricNamesIn } from '../monitoring/promql-names.js';
 import { knownSeries } from './metric-names.js';
 import { dashboardQueries } from './queries.js';
@@ -42,18 +43,25 @@ describe('dashboard identities', () => {
     assert.equal(new Set(DASHBOARDS.map((d) => d.title)).size, DASHBOARDS.length, 'titles are unique');
   });
 
-  test('generated files are k8s-dashboards/<uid>.json, pretty-printed with a trailing newline', () => {
+  test('generated files are <uid>.json in the chart, the one copy Helm can read, pretty-printed with a trailing newline', () => {
     const files = generatedFiles();
     assert.deepEqual(
       files.map((f) => f.path),
-      DASHBOARDS.map((d) => `k8s-dashboards/${d.uid}.json`),
+      DASHBOARDS.map((d) => `${CHART_FILES.dashboards}/${d.uid}.json`),
     );
     for (const [i, file] of files.entries()) {
       assert.ok(file.content.endsWith('}\n'), `${file.path} ends with a newline`);
-      assert.deepEqual(JSON.parse(file.content), DASHBOARDS[i]?.json);
+      const { [GENERATED_JSON_KEY]: marker, ...model } = JSON.parse(file.content) as Json;
+      assert.deepEqual(model, DASHBOARDS[i]?.json, 'the marker is the only addition to the model');
+      assert.equal(marker, generatedNotice(DASHBOARD_GENERATOR));
       assert.equal(file.content, dashboardText(DASHBOARDS[i] as (typeof DASHBOARDS)[number]));
       assert.match(file.content, /^\{\n {2}"/, 'indented by two spaces');
     }
+  });
+
+  test('the generated-by marker never replaces a key of the dashboard model', () => {
+    for (const d of DASHBOARDS) assert.ok(!(GENERATED_JSON_KEY in d.json), `${d.uid} already has ${GENERATED_JSON_KEY}`);
+    assert.throws(() => dashboardText({ json: { [GENERATED_JSON_KEY]: 'x' } }), /already has a \$comment key/);
   });
 
   test('every dashboard carries the project tag and links to the others by it, keeping time and variables', () => {

@@ -1,7 +1,7 @@
-/** `make generate`: one pretty-printed JSON file per dashboard, `k8s-dashboards/<uid>.json`. */
+/** `make generate`: one pretty-printed JSON file per dashboard, in the chart (`dashboardPath`), where Helm can read it. */
 import type { GeneratedFile } from '../project/generated.js';
-import { DASHBOARDS, dashboardText } from './index.js';
+import { DASHBOARDS, dashboardPath, dashboardText } from './index.js';
 
 export function generatedFiles(): GeneratedFile[] {
-  return DASHBOARDS.map((d) => ({ path: `k8s-dashboards/${d.file}`, content: dashboardText(d) }));
+  return DASHBOARDS.map((d) => ({ path: dashboardPath(d), content: dashboardText(d) }));
 }

@@ -1,7 +1,7 @@
 # The local stack (localstack/): items-api + PostgreSQL + Prometheus + Alertmanager from binaries on
 # this machine, loading the generated rules. State, logs and data under .local/stack/ (git-ignored).
 LOCAL_STACK := node --import tsx localstack/cli.ts
-LOCAL_RULES := monitoring/_gen/items-api.rules.yaml
+LOCAL_RULES := charts/items-api/files/prometheus-rules.yaml
 # What the rule file is generated from: regenerate before starting when any of it is newer.
 LOCAL_RULE_SOURCES = $(shell find monitoring -name '*.ts' -not -name '*.test.ts' 2>/dev/null) project/constants.ts
 

@@ -1,4 +1,5 @@
 /** docs/runbooks/README.md: one line per alert, from the alert definitions. */
+import { CHART_FILES } from '../project/generated.js';
 import type { AlertDefinition } from './alerts/define.js';
 import { PLACEHOLDER_TEMPLATE, renderText } from './templates.js';
 
@@ -19,7 +20,7 @@ export function runbookIndex(alerts: readonly AlertDefinition[]): string {
     '',
     'One runbook per alert; every alert\'s `runbook_url` points at its page here. The alerts are',
     'defined in [`monitoring/`](../../monitoring/) and generated into',
-    '[`monitoring/_gen/items-api.rules.yaml`](../../monitoring/_gen/items-api.rules.yaml).',
+    `[\`${CHART_FILES.rules}\`](../../${CHART_FILES.rules}).`,
     '',
     'SLO alerts (`…FastBurn`, `…SlowBurn`) say users are affected; cause alerts say what broke. When',
     'both fire, start with the cause.',

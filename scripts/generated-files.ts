@@ -16,16 +16,26 @@ async function generatorModules(): Promise<string[]> {
     .sort();
 }
 
-/** Every generated file of every area, in a stable order; duplicate paths are an error. */
-export async function allGeneratedFiles(): Promise<GeneratedFile[]> {
-  const files: GeneratedFile[] = [];
+/**
+ * Every area's generated files, by the area whose `generate.ts` writes them. An area may write
+ * outside its folder (dashboards and rules go into the chart, which can read nothing elsewhere),
+ * so a file's path does not say which area it belongs to.
+ */
+export async function generatedFilesByArea(): Promise<ReadonlyMap<string, readonly GeneratedFile[]>> {
+  const byArea = new Map<string, readonly GeneratedFile[]>();
   for (const modulePath of await generatorModules()) {
     const mod = (await import(pathToFileURL(modulePath).href)) as { generatedFiles?: GeneratedFilesFn };
     if (typeof mod.generatedFiles !== 'function') {
       throw new Error(`${path.relative(ROOT, modulePath)} must export generatedFiles()`);
     }
-    files.push(...(await mod.generatedFiles()));
+    byArea.set(path.basename(path.dirname(modulePath)), await mod.generatedFiles());
   }
+  return byArea;
+}
+
+/** Every generated file of every area, in a stable order; duplicate paths are an error. */
+export async function allGeneratedFiles(): Promise<GeneratedFile[]> {
+  const files = [...(await generatedFilesByArea()).values()].flat();
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file.path)) throw new Error(`two generators write ${file.path}`);

@@ -11,10 +11,12 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { App, Chart, Testing } from 'cdk8s';
-import { DASHBOARDS, dashboardText } from '../../k8s-dashboards/index.js';
+import { parse as parseYaml } from 'yaml';
+import { DASHBOARDS, dashboardPath, dashboardText } from '../../k8s-dashboards/index.js';
 import { K6_POD_LABELS, k6Jobs, k6ScriptConfigMap } from '../../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../../loadtest/cluster/scripts.js';
 import { ruleGroups } from '../../monitoring/index.js';
+import { CHART_FILES } from '../../project/generated.js';
 import { APP_NAMESPACE, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, PORT_NAMES, PORTS, SCRAPE } from '../../project/constants.js';
 import { loadConfig } from '../../service/src/config/config.js';
 import { ITEMS_API_DEFAULTS, ItemsApi, MIGRATE_COMMAND, POD_TEMPLATE_HASH_LABEL, SHUTDOWN_MARGIN_SECONDS, SPREAD_TOPOLOGY_KEY } from '../api/items-api.js';
@@ -289,6 +291,21 @@ describe('monitoring objects', () => {
   test('the PrometheusRule holds exactly ruleGroups() from monitoring/', () => {
     const rule = loose(find(applied, 'PrometheusRule', 'items-api'));
     assert.deepEqual(rule.spec.groups, JSON.parse(JSON.stringify(ruleGroups())));
+  });
+
+  // cdk8s renders from the TypeScript sources, not from the committed files, so `make synth` never
+  // applies a stale file; these two prove it applies exactly what the chart ships.
+  test("the PrometheusRule holds the groups of the chart's committed rule file", async () => {
+    const rule = loose(find(applied, 'PrometheusRule', 'items-api'));
+    const committed = parseYaml(await readFile(path.join(ROOT, CHART_FILES.rules), 'utf8')) as { groups: unknown };
+    assert.deepEqual(rule.spec.groups, committed.groups);
+  });
+
+  test("each dashboard ConfigMap carries the chart's committed JSON file byte for byte", async () => {
+    for (const dashboard of DASHBOARDS) {
+      const cm = loose(find(applied, 'ConfigMap', `${dashboard.uid}-dashboard`));
+      assert.equal(cm.data[dashboard.file], await readFile(path.join(ROOT, dashboardPath(dashboard)), 'utf8'), dashboard.uid);
+    }
   });
 
   test('one dashboard ConfigMap per DASHBOARDS entry, with the sidecar label and the folder annotation', () => {

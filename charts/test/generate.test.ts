@@ -3,18 +3,20 @@
  * current is the job of the one drift test, scripts/generated-files.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { ITEMS_API_DEFAULTS } from '../../cdk8s/api/items-api.js';
 import { JOB_LABEL } from '../../cdk8s/lib/labels.js';
-import { DASHBOARDS, dashboardText } from '../../k8s-dashboards/index.js';
+import { DASHBOARDS, dashboardPath } from '../../k8s-dashboards/index.js';
 import { K6_POD_LABELS, k6Jobs } from '../../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../../loadtest/cluster/scripts.js';
-import { ruleGroups } from '../../monitoring/index.js';
+import { RULE_FILE } from '../../monitoring/generate.js';
 import { APP_VERSION, IMAGES } from '../../project/constants.js';
-import { CHART_DIR, TEST_HOOK_ANNOTATIONS, chartValues, generatedFiles, k6TestPod, splitImage } from '../generate.js';
+import { CHART_DIR, CHART_FILES, chartRelative } from '../../project/generated.js';
+import { allGeneratedFiles } from '../../scripts/generated-files.js';
+import { TEST_HOOK_ANNOTATIONS, chartValues, generatedFiles, k6TestPod, splitImage } from '../generate.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const files = new Map(generatedFiles().map((f) => [f.path, f.content]));
@@ -23,6 +25,13 @@ const file = (name: string) => {
   if (content === undefined) throw new Error(`not generated: ${name}`);
   return content;
 };
+
+/** Every template of the chart, concatenated. */
+async function readTemplates(dir = path.join(ROOT, CHART_DIR, 'templates')): Promise<string> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const texts = await Promise.all(entries.map((e) => (e.isDirectory() ? readTemplates(path.join(dir, e.name)) : readFile(path.join(dir, e.name), 'utf8'))));
+  return texts.join('\n');
+}
 
 describe('charts/generate.ts', () => {
   test('every YAML file starts with the generated-file header', () => {
@@ -69,12 +78,9 @@ describe('charts/generate.ts', () => {
     assert.equal((parse(file('Chart.yaml')) as { appVersion: string }).appVersion, APP_VERSION);
   });
 
-  test('the rule file is ruleGroups() as a Prometheus rule file (`groups:`)', () => {
-    assert.deepEqual(parse(file('files/prometheus-rules.yaml')), { groups: JSON.parse(JSON.stringify(ruleGroups())) });
-  });
-
-  test('one JSON file per dashboard, named <uid>.json, holding the dashboard text', () => {
-    for (const d of DASHBOARDS) assert.equal(file(`files/dashboards/${d.uid}.json`), dashboardText(d));
+  test('the chart ships the one rule file and the one copy of each dashboard, which other areas generate into it', () => {
+    assert.equal(RULE_FILE, CHART_FILES.rules);
+    for (const d of DASHBOARDS) assert.equal(dashboardPath(d), `${CHART_FILES.dashboards}/${d.uid}.json`, 'the file name is the ConfigMap key the template derives the name from');
   });
 
   test('the k6 scripts file maps each script name to its source', () => {
@@ -87,8 +93,18 @@ describe('charts/generate.ts', () => {
       const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? onDisk(`${dir}/${e.name}`) : Promise.resolve([`${dir}/${e.name}`]))));
       return nested.flat();
     };
-    const generatedUnderFiles = [...files.keys()].filter((p) => p.startsWith(`${CHART_DIR}/files/`)).sort();
-    assert.deepEqual((await onDisk(`${CHART_DIR}/files`)).sort(), generatedUnderFiles);
+    const generatedUnderFiles = (await allGeneratedFiles()).map((f) => f.path).filter((p) => p.startsWith(`${CHART_DIR}/files/`));
+    assert.deepEqual((await onDisk(`${CHART_DIR}/files`)).sort(), generatedUnderFiles.sort());
+  });
+
+  test('the templates read only files `make generate` writes into the chart, and read each of them', async () => {
+    const templates = await readTemplates();
+    const read = [...templates.matchAll(/\.Files\.(Get|Glob) "([^"]+)"/g)].map(([, how, name]) => ({ how, name: name as string }));
+    assert.ok(read.length >= 5, `found only ${read.length} .Files reads; is the pattern still right?`);
+    const shipped = (await allGeneratedFiles()).filter((f) => f.path.startsWith(`${CHART_DIR}/files/`)).map((f) => chartRelative(f.path));
+    const matches = (name: string, p: string) => new RegExp(`^${name.replaceAll('.', '\\.').replaceAll('*', '[^/]*')}$`).test(p);
+    for (const { how, name } of read) assert.ok(shipped.some((p) => matches(name, p)), `.Files.${how} "${name}" names no generated file`);
+    assert.deepEqual(shipped.filter((p) => !read.some(({ name }) => matches(name, p))), [], 'generated into the chart but read by no template');
   });
 
   test('splitImage splits at the tag, not at a registry port', () => {
