@@ -10,8 +10,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { requireTools } from '../testing/tools.js';
 import { generatedHeader } from '../project/generated.js';
+import { serviceAlerts } from './alerts/service.js';
+import { alertName, CONFIG } from './config.js';
 import { RULE_FILE, RULE_TEST_FILE, ruleFileContent, ruleTestFileContent } from './generate.js';
-import { alertDefinitions, ruleGroups, toRuleFileYaml } from './index.js';
+import { toRuleGroup } from './group.js';
+import { alertDefinitions, groupDefinitions, ruleGroups, toRuleFileYaml } from './index.js';
 import { durationSeconds } from './promql.js';
 import { runPromtool as promtool } from './promtool-runner.js';
 import { SLO_SERIES, SLO_WINDOWS } from './series.js';
@@ -84,6 +87,19 @@ describe('promtool', { concurrency: true }, () => {
     assert.notEqual(code, 0);
     const failed = failedAlerts(output);
     assert.deepEqual(alertDefinitions().map((d) => d.name).filter((name) => !failed.has(name)), [], 'alerts whose silence no case noticed');
+  });
+
+  test('test rules rejects a pool saturation alert without its minimum of slow waits: it goes pending on a healthy start', async (t) => {
+    const tools = requireTools(t, ['promtool']);
+    if (!tools) return;
+    const pool = alertName('DatabasePoolSaturated');
+    // The rule as it was before the guard: any p99 above the threshold, however few the waits.
+    const unguarded = serviceAlerts({ ...CONFIG, causes: { ...CONFIG.causes, poolSaturated: { ...CONFIG.causes.poolSaturated, minSlowAcquires: 0 } } });
+    const groups = groupDefinitions().map((group) => toRuleGroup(group.alerts.some((a) => a.name === pool) ? { ...group, alerts: unguarded } : group));
+    const folder = await workspace('pool-unguarded', mutated(groups));
+    const { code, output } = await promtool(tools.promtool as string, ['test', 'rules', path.join(folder, TEST_NAME)]);
+    assert.notEqual(code, 0, 'the cold-start cases must notice the pending alert');
+    assert.match(output, new RegExp(`expr: "round\\(ALERTS\\{alertname=\\\\"${pool}\\\\"\\}, [0-9.]+\\)", time: 1m,[\\s\\S]*alertstate="pending"`));
   });
 
   test('test rules rejects error ratios that are off by a factor of two', async (t) => {

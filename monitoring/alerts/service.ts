@@ -3,7 +3,7 @@
  * SLO alerts say what users felt. Each one can fire on a local stack.
  */
 import { TARGET_SERIES } from '../../project/cluster-metrics.js';
-import { METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
+import { DB_DURATION_BUCKETS, METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
 import { alertName, CONFIG, type MonitoringConfig } from '../config.js';
 import { by, eq, selector } from '../promql.js';
 import type { AlertDefinition } from './define.js';
@@ -15,6 +15,13 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
   const ofJob = (metric: string, extra: readonly string[] = []) => selector(metric, [eq('job', job), ...extra]);
   const perTarget = by(config.service.targetLabels);
   const { targetDown, targetAbsent, databaseDown, poolSaturated, queryErrors, eventLoopLag } = config.causes;
+  if (!DB_DURATION_BUCKETS.some((bound) => bound === poolSaturated.acquireP99Seconds)) {
+    throw new Error(
+      `monitoring config: causes.poolSaturated.acquireP99Seconds (${poolSaturated.acquireP99Seconds}) must be a bucket bound of ` +
+        `${METRICS.dbPoolAcquireDuration.name} (${DB_DURATION_BUCKETS.join(', ')}): the pool alert counts the waits above it from that bucket`,
+    );
+  }
+  const acquire = METRICS.dbPoolAcquireDuration.name;
   const where = (t: { label(name: string): string }) => `${t.label('pod')} (${t.label('instance')}) in namespace ${t.label('namespace')}`;
 
   return [
@@ -62,8 +69,16 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
       name: alertName('DatabasePoolSaturated', config),
       severity: 'warning',
       expr: [
-        `histogram_quantile(0.99, sum ${by([...config.service.targetLabels, 'le'])} (rate(${ofJob(`${METRICS.dbPoolAcquireDuration.name}_bucket`)}[${poolSaturated.window}])))`,
-        `  > ${poolSaturated.acquireP99Seconds}`,
+        '(',
+        `  histogram_quantile(0.99, sum ${by([...config.service.targetLabels, 'le'])} (rate(${ofJob(`${acquire}_bucket`)}[${poolSaturated.window}])))`,
+        `    > ${poolSaturated.acquireP99Seconds}`,
+        'and',
+        // The waits above the threshold (all minus those within its bucket), so that the few slow
+        // first acquires of a fresh start, the p99 of a young series, do not count as saturation.
+        `  sum ${perTarget} (increase(${ofJob(`${acquire}_count`)}[${poolSaturated.window}]))`,
+        `    - sum ${perTarget} (increase(${ofJob(`${acquire}_bucket`, [eq('le', String(poolSaturated.acquireP99Seconds))])}[${poolSaturated.window}]))`,
+        `    >= ${poolSaturated.minSlowAcquires}`,
+        ')',
         'or',
         `max ${perTarget} (avg_over_time(${ofJob(METRICS.dbPoolPendingAcquires.name)}[${poolSaturated.window}]))`,
         `  >= ${poolSaturated.pendingAcquires}`,
@@ -72,7 +87,7 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
       summary: (t) => `${job} ${t.label('pod')}: requests are queueing for database connections`,
       description: (t) =>
         `Callers on ${where(t)} wait for a pooled PostgreSQL connection: over ${poolSaturated.window} the p99 wait is above ` +
-        `${poolSaturated.acquireP99Seconds} s or at least ${poolSaturated.pendingAcquires} caller waits on average. Requests slow down, ` +
+        `${poolSaturated.acquireP99Seconds} s (at least ${poolSaturated.minSlowAcquires} waits that long) or at least ${poolSaturated.pendingAcquires} caller waits on average. Requests slow down, ` +
         `and once a wait exceeds DB_ACQUIRE_TIMEOUT_MS they fail with 503.`,
       clusterOnly: false,
       localTrigger: `${FAULTS} {"dbDelayMs":100}, and more concurrent API requests than DB_POOL_MAX (default 10)`,

@@ -1,13 +1,14 @@
 /**
  * promtool cases for the cause alerts: each fires when its cause is present, not a step before
- * its `for:` has elapsed, and stays silent when the cause is absent or too small.
+ * its `for:` has elapsed, and stays silent when the cause is absent or too small; and, where a
+ * healthy start looks like a cause to a young series, is not even pending then.
  */
 import { CLUSTER_LABELS, TARGET_SERIES } from '../../project/cluster-metrics.js';
 import { DB_DURATION_BUCKETS, METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
 import { alertName, CONFIG } from '../config.js';
 import { durationSeconds } from '../promql.js';
 import { at, counterValues, EVALUATION_STEP_S, gaugeValues, histogram, SECOND_TARGET, series, TARGET, TARGET_KEY, type Labels } from './inputs.js';
-import type { AlertCase } from './promtool.js';
+import type { AlertCase, ExprCase, InputSeries } from './promtool.js';
 
 const causes = CONFIG.causes;
 
@@ -46,6 +47,30 @@ const CADVISOR: Labels = {
 const CONTAINER_KEY: Labels = { namespace: TARGET.namespace as string, [CLUSTER_LABELS.pod]: TARGET.pod as string, [CLUSTER_LABELS.container]: CONFIG.kubernetes.container };
 
 const MEBIBYTE = 1024 * 1024;
+
+/** Acquires in one minute: `fast` served by an open connection, `slow` waiting `slowSeconds`. */
+interface AcquireMinute {
+  readonly fast: number;
+  readonly slow: number;
+}
+
+/** An acquire served by an open connection (0.4 ms): what a healthy pool does. */
+const FAST_ACQUIRE_SECONDS = 0.0004;
+
+/**
+ * db_pool_acquire_duration_seconds by phases of `[per minute, minutes]`, from a process whose
+ * first scrape (t=0) came before its first request, as on a start.
+ */
+function acquireHistogram(labels: Labels, slowSeconds: number, phases: ReadonlyArray<readonly [AcquireMinute, number]>): InputSeries[] {
+  const name = METRICS.dbPoolAcquireDuration.name;
+  const counted = (within: (seconds: number) => boolean) =>
+    counterValues(phases.map(([m, minutes]) => [(within(FAST_ACQUIRE_SECONDS) ? m.fast : 0) + (within(slowSeconds) ? m.slow : 0), minutes]));
+  return [
+    ...DB_DURATION_BUCKETS.map((bound) => series(`${name}_bucket`, { ...labels, le: String(bound) }, counted((seconds) => seconds <= bound))),
+    series(`${name}_bucket`, { ...labels, le: '+Inf' }, counted(() => true)),
+    series(`${name}_count`, labels, counted(() => true)),
+  ];
+}
 
 export function causeAlertCases(): AlertCase[] {
   const up = TARGET_SERIES.up;
@@ -132,6 +157,16 @@ export function causeAlertCases(): AlertCase[] {
       firing: { at: pending.fire, alerts: [{ labels: TARGET_KEY }] },
     },
     {
+      name: `fires when 5 % of the acquires wait 0.2 s: a p99 above ${causes.poolSaturated.acquireP99Seconds} s from ${causes.poolSaturated.minSlowAcquires} or more waits`,
+      alert: alertName('DatabasePoolSaturated'),
+      input: [
+        ...acquireHistogram(TARGET, 0.2, [[{ fast: 570, slow: 30 }, 15]]),
+        series(METRICS.dbPoolPendingAcquires.name, TARGET, gaugeValues([[0, 15]])),
+      ],
+      silentAt: [pool.silent],
+      firing: { at: pool.fire, alerts: [{ labels: TARGET_KEY }] },
+    },
+    {
       name: 'stays silent while connections are handed out at once and nobody waits',
       alert: alertName('DatabasePoolSaturated'),
       input: [
@@ -205,6 +240,33 @@ export function causeAlertCases(): AlertCase[] {
         series(CONFIG.kubernetes.metrics.memoryWorkingSet, { ...CADVISOR, pod: 'items-api-no-limit' }, gaugeValues([[limitBytes * 2, 20]])),
       ],
       silentAt: ['20m'],
+    },
+  ];
+}
+
+/** Times of every rule evaluation from the first one to `untilS`. */
+const evaluationsUntil = (untilS: number): string[] => Array.from({ length: untilS / EVALUATION_STEP_S }, (_, i) => at((i + 1) * EVALUATION_STEP_S));
+
+/**
+ * Expression cases of the cause alerts: states promtool's alert tests cannot see. They check only
+ * firing alerts; a cause alert that goes pending on every healthy start teaches people to ignore it.
+ */
+export function causeExprCases(): ExprCase[] {
+  const pool = alertName('DatabasePoolSaturated');
+  const notPending = (input: InputSeries[]) => ({
+    input: [...input, series(METRICS.dbPoolPendingAcquires.name, TARGET, gaugeValues([[0, 11]]))],
+    // ALERTS holds pending and firing alerts alike: no series means neither.
+    checks: evaluationsUntil(8 * 60).map((time) => ({ expr: `ALERTS{alertname="${pool}"}`, at: time, samples: [] })),
+  });
+  const steady: AcquireMinute = { fast: 480, slow: 0 }; // 8 requests/s, each served by an open connection
+  return [
+    {
+      name: `${pool} is not even pending on a healthy start: one slow first acquire (0.3 s, opening a connection) among the first 90`,
+      ...notPending(acquireHistogram(TARGET, 0.3, [[{ fast: 89, slow: 1 }, 1], [steady, 10]])),
+    },
+    {
+      name: `${pool} is not even pending on a healthy start: a pool of 10 connections opened at once (0.3 s each) among the first 120 acquires`,
+      ...notPending(acquireHistogram(TARGET, 0.3, [[{ fast: 110, slow: 10 }, 1], [steady, 10]])),
     },
   ];
 }

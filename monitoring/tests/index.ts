@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { RULE_EVALUATION_INTERVAL } from '../../project/constants.js';
 import type { AlertDefinition } from '../alerts/define.js';
 import type { RuleGroup } from '../types.js';
-import { causeAlertCases } from './cause-cases.js';
+import { causeAlertCases, causeExprCases } from './cause-cases.js';
 import { alertTestGroup, exprTestGroup, type AlertCase, type ExprCase, type PromtoolTestGroup } from './promtool.js';
 import { sloAlertCases, sloExprCases } from './slo-cases.js';
 
@@ -20,7 +20,7 @@ export interface RuleTestSuite {
 
 export const ruleTestSuite = (): RuleTestSuite => ({
   alertCases: [...sloAlertCases(), ...causeAlertCases()],
-  exprCases: sloExprCases(),
+  exprCases: [...sloExprCases(), ...causeExprCases()],
 });
 
 /** promtool's test file as an object; `ruleFile` is relative to where the test file is written. */
