@@ -1,6 +1,7 @@
 /**
  * The local stack from the command line (`make local-up`, `local-down`, `local-status`):
- *   up      start it in the background and print where everything is
+ *   up      start it in the background and print where everything is (optionally with fresh
+ *           Prometheus data and steady API traffic)
  *   down    stop everything `up` started
  *   status  running or not, URLs, each component's health
  *   run     start it in the foreground (what `up` runs detached); Ctrl-C stops it
@@ -8,23 +9,36 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import { MissingBinaryError } from './binaries.js';
-import { DEFAULT_STATE_DIR, down, LOCAL_UP_PORTS, run, status, StackCommandError, up, type StackCommandOptions } from './control.js';
+import { DEFAULT_STATE_DIR, down, LOCAL_UP_PORTS, PORT_SETTINGS, run, status, StackCommandError, up, type StackCommandOptions } from './control.js';
 import { durationMs } from './durations.js';
 import { PortInUseError } from './stack.js';
+import { STEADY_TRAFFIC, trafficDurationMs, trafficRate } from './steady-traffic.js';
 
 const port = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number 1-65535');
   return n;
 };
-const duration = (value: string): string => {
-  try {
-    durationMs(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-  return value;
-};
+/** commander's argument parser from a checker that throws one clear line. */
+const checked =
+  <T>(check: (value: string) => T) =>
+  (value: string): T => {
+    try {
+      return check(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+/** A checker that keeps the text as written (the supervisor gets it as an argument again). */
+const keepText =
+  (check: (value: string) => unknown) =>
+  (value: string): string => {
+    check(value);
+    return value;
+  };
+const duration = checked(keepText((value) => durationMs(value)));
+const rate = checked(trafficRate);
+const trafficDuration = checked(keepText(trafficDurationMs));
 
 interface CliOptions {
   stateDir: string;
@@ -34,6 +48,10 @@ interface CliOptions {
   alertmanagerPort: number;
   postgresPort?: number;
   faults: boolean;
+  fresh: boolean;
+  traffic: boolean;
+  trafficRate?: number;
+  trafficDuration?: string;
   scrapeInterval?: string;
   evaluationInterval?: string;
 }
@@ -44,12 +62,16 @@ const stateDirOption = () => new Option('--state-dir <dir>', 'pid files, logs an
 function withStackOptions(command: Command): Command {
   return command
     .addOption(stateDirOption())
-    .addOption(new Option('--api-port <port>', 'API port').argParser(port).default(LOCAL_UP_PORTS.api))
-    .addOption(new Option('--metrics-port <port>', 'metrics port').argParser(port).default(LOCAL_UP_PORTS.metrics))
-    .addOption(new Option('--prometheus-port <port>', 'Prometheus port').argParser(port).default(LOCAL_UP_PORTS.prometheus))
-    .addOption(new Option('--alertmanager-port <port>', 'Alertmanager port').argParser(port).default(LOCAL_UP_PORTS.alertmanager))
-    .addOption(new Option('--postgres-port <port>', 'PostgreSQL port (default: a free one)').argParser(port))
+    .addOption(new Option(`${PORT_SETTINGS.api.flag} <port>`, 'API port').argParser(port).default(LOCAL_UP_PORTS.api))
+    .addOption(new Option(`${PORT_SETTINGS.metrics.flag} <port>`, 'metrics port').argParser(port).default(LOCAL_UP_PORTS.metrics))
+    .addOption(new Option(`${PORT_SETTINGS.prometheus.flag} <port>`, 'Prometheus port').argParser(port).default(LOCAL_UP_PORTS.prometheus))
+    .addOption(new Option(`${PORT_SETTINGS.alertmanager.flag} <port>`, 'Alertmanager port').argParser(port).default(LOCAL_UP_PORTS.alertmanager))
+    .addOption(new Option(`${PORT_SETTINGS.postgres.flag} <port>`, 'PostgreSQL port (default: a free one)').argParser(port))
     .addOption(new Option('--faults', 'enable fault injection (PUT /faults on the metrics port)').default(false))
+    .addOption(new Option('--fresh', "start with empty Prometheus and Alertmanager data (PostgreSQL's items are kept)").default(false))
+    .addOption(new Option('--traffic', `send steady API traffic (default ${STEADY_TRAFFIC.defaultRatePerSecond}/s for ${STEADY_TRAFFIC.defaultDuration})`).default(false))
+    .addOption(new Option('--traffic-rate <per-second>', `requests per second, at most ${STEADY_TRAFFIC.maxRatePerSecond} (implies --traffic)`).argParser(rate))
+    .addOption(new Option('--traffic-duration <duration>', `how long, at most ${STEADY_TRAFFIC.maxDuration} (implies --traffic)`).argParser(trafficDuration))
     .addOption(new Option('--scrape-interval <duration>', 'scrape interval (default: the ServiceMonitor\'s)').argParser(duration))
     .addOption(new Option('--evaluation-interval <duration>', 'rule evaluation interval (default: the cluster\'s)').argParser(duration));
 }
@@ -58,6 +80,11 @@ const toStackOptions = (o: CliOptions): StackCommandOptions => ({
   stateDir: path.resolve(o.stateDir),
   ports: { api: o.apiPort, metrics: o.metricsPort, prometheus: o.prometheusPort, alertmanager: o.alertmanagerPort, postgres: o.postgresPort },
   faults: o.faults,
+  fresh: o.fresh,
+  traffic:
+    o.traffic || o.trafficRate !== undefined || o.trafficDuration !== undefined
+      ? { ratePerSecond: o.trafficRate ?? STEADY_TRAFFIC.defaultRatePerSecond, duration: o.trafficDuration ?? STEADY_TRAFFIC.defaultDuration }
+      : undefined,
   scrapeInterval: o.scrapeInterval,
   evaluationInterval: o.evaluationInterval,
 });

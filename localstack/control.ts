@@ -6,19 +6,38 @@
  *   stack.pid       the supervisor's pid
  *   state.json      written by the supervisor once the stack is ready: URLs, ports, processes
  *   supervisor.log  the supervisor's own output
- *   logs/           one log per component;  data/  PostgreSQL, Prometheus and Alertmanager data (kept)
+ *   logs/           one log per component (and traffic.log with TRAFFIC=1)
+ *   previous/       the run before: its supervisor.log and logs/ (one generation kept)
+ *   data/           PostgreSQL, Prometheus and Alertmanager data, kept across runs (`--fresh` empties
+ *                   Prometheus' and Alertmanager's, so no past incident shows in the alert windows)
  * `down` stops the supervisor (which stops its processes) and then makes sure every process
  * recorded in state.json is gone, signalling only those whose command line still matches.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PORTS, SCRAPE } from '../project/constants.js';
+import { freePort } from '../testing/ports.js';
+import { findTool } from '../testing/tools.js';
 import { resolveBinary } from './binaries.js';
+import { durationMs } from './durations.js';
 import { logTail, readIfExists } from './processes.js';
-import { COMPONENTS, ROOT, resolvePorts, resolveRuleFiles, startLocalStack, type Component, type LocalStack, type LocalStackPorts } from './stack.js';
+import {
+  COMPONENTS,
+  DATA_SUBDIRS,
+  ROOT,
+  resolvePorts,
+  resolveRuleFiles,
+  startLocalStack,
+  type Component,
+  type LocalStack,
+  type LocalStackPorts,
+  type PortChoiceHint,
+} from './stack.js';
+import { startSteadyTraffic, type SteadyTraffic } from './steady-traffic.js';
+import { describePages, detectAlertmanagerPages, detectPrometheusPages, type AlertmanagerPages, type PrometheusPages } from './web-pages.js';
 
 const CLI = path.join(ROOT, 'localstack', 'cli.ts');
 
@@ -32,10 +51,26 @@ export const LOCAL_UP_PORTS: Omit<LocalStackPorts, 'postgres'> = {
   alertmanager: PORTS.alertmanager,
 };
 
+/**
+ * How each port is chosen: the make variable (`make local-up PROMETHEUS_PORT=9091`, passed on by
+ * mk/local.mk) and the CLI option it becomes.
+ */
+export const PORT_SETTINGS: Readonly<Record<keyof LocalStackPorts, { readonly makeVariable: string; readonly flag: string }>> = {
+  api: { makeVariable: 'API_PORT', flag: '--api-port' },
+  metrics: { makeVariable: 'METRICS_PORT', flag: '--metrics-port' },
+  prometheus: { makeVariable: 'PROMETHEUS_PORT', flag: '--prometheus-port' },
+  alertmanager: { makeVariable: 'ALERTMANAGER_PORT', flag: '--alertmanager-port' },
+  postgres: { makeVariable: 'POSTGRES_PORT', flag: '--postgres-port' },
+};
+
 export interface StackCommandOptions {
   readonly stateDir: string;
   readonly ports: Partial<LocalStackPorts>;
   readonly faults: boolean;
+  /** Empty Prometheus' and Alertmanager's data before starting (PostgreSQL's items are kept). */
+  readonly fresh?: boolean;
+  /** Steady API traffic from the supervisor, at this rate for this long (a Prometheus duration). */
+  readonly traffic?: { readonly ratePerSecond: number; readonly duration: string };
   readonly scrapeInterval?: string;
   readonly evaluationInterval?: string;
   /** How long `up` waits for the stack to be ready. @default 180_000 */
@@ -53,6 +88,11 @@ export interface StackState {
   readonly supervisorPid: number;
   readonly startedAt: string;
   readonly urls: { api: string; docs: string; metrics: string; prometheus: string; alertmanager: string };
+  /** What the running builds serve (absent in a state written before this was recorded). */
+  readonly pages?: { readonly prometheus: PrometheusPages; readonly alertmanager: AlertmanagerPages };
+  /** Whether Prometheus' and Alertmanager's data was emptied at this start. */
+  readonly fresh?: boolean;
+  readonly traffic?: { readonly ratePerSecond: number; readonly until: string; readonly logFile: string };
   readonly ports: LocalStackPorts;
   readonly ruleFiles: readonly string[];
   readonly faultInjection: boolean;
@@ -71,8 +111,14 @@ const files = (stateDir: string) => ({
   state: path.join(stateDir, 'state.json'),
   supervisorLog: path.join(stateDir, 'supervisor.log'),
   logs: path.join(stateDir, 'logs'),
+  previous: path.join(stateDir, 'previous'),
   data: path.join(stateDir, 'data'),
 });
+
+const TRAFFIC_LOG = 'traffic.log';
+
+/** The make targets use the default state dir: hints name them for it, and the CLI for any other. */
+const isDefault = (stateDir: string) => path.resolve(stateDir) === DEFAULT_STATE_DIR;
 
 /** Command line of a live process, undefined when there is none with that pid. */
 export function processCommand(pid: number): string | undefined {
@@ -105,20 +151,43 @@ const display = (file: string) => {
 };
 
 /** What to type to stop it: the make target for the default state dir, the CLI otherwise. */
-const stopHint = (stateDir: string) =>
-  path.resolve(stateDir) === DEFAULT_STATE_DIR ? 'make local-down' : `node --import tsx ${display(CLI)} down --state-dir ${stateDir}`;
+const stopHint = (stateDir: string) => (isDefault(stateDir) ? 'make local-down' : `node --import tsx ${display(CLI)} down --state-dir ${stateDir}`);
+
+/**
+ * The busy-port message's way out: the exact command with a free port for each taken one, as make
+ * variables for the default state dir and as CLI options otherwise.
+ */
+export function portChoiceHint(stateDir: string, pickPort: () => Promise<number> = freePort): PortChoiceHint {
+  return async (taken) => {
+    const picked = await Promise.all(taken.map(async (key) => [key, await pickPort()] as const));
+    const command = isDefault(stateDir)
+      ? `make local-up ${picked.map(([key, port]) => `${PORT_SETTINGS[key].makeVariable}=${port}`).join(' ')}`
+      : `node --import tsx ${display(CLI)} up --state-dir ${stateDir} ${picked.map(([key, port]) => `${PORT_SETTINGS[key].flag} ${port}`).join(' ')}`;
+    return `start it on other ports, e.g.: ${command}`;
+  };
+}
 
 export function describeState(state: StackState, stateDir: string): string[] {
+  const monitoring = state.pages
+    ? describePages(state.urls.prometheus, state.pages.prometheus, state.urls.alertmanager, state.pages.alertmanager)
+    : [`  Prometheus     ${state.urls.prometheus}`, `  Alertmanager   ${state.urls.alertmanager}`];
   const lines = [
     `  API            ${state.urls.api}`,
     `  API docs       ${state.urls.docs}`,
     `  Metrics        ${state.urls.metrics}`,
-    `  Prometheus     ${state.urls.prometheus}   (targets: /targets, rules: /rules, alerts: /alerts)`,
-    `  Alertmanager   ${state.urls.alertmanager}`,
+    ...monitoring,
     `  PostgreSQL     127.0.0.1:${state.ports.postgres}   (user and database "items"; password in ${display(path.join(state.dataDir, 'postgres.password'))})`,
     `  Rules          ${state.ruleFiles.length > 0 ? state.ruleFiles.map(display).join(', ') : 'none (run `make generate`, then restart)'}`,
-    `  Logs           ${display(state.logDir)}/`,
+    `  Logs           ${display(state.logDir)}/   (the previous run's: ${display(files(stateDir).previous)}/)`,
+    state.fresh
+      ? '  History        Prometheus and Alertmanager data were emptied at this start'
+      : `  History        Prometheus keeps samples across runs: a past fault can still fire the SLO alerts' long windows (${isDefault(stateDir) ? '`make local-up FRESH=1`' : '`up --fresh`'} starts empty)`,
   ];
+  if (state.traffic) {
+    lines.push(`Steady API traffic: ${state.traffic.ratePerSecond} requests/s until ${state.traffic.until}; counts every 30 s in ${display(state.traffic.logFile)}`);
+  } else {
+    lines.push(`No traffic is sent: alerts need API requests (${isDefault(stateDir) ? '`make local-up TRAFFIC=1`' : '`up --traffic`'} sends a steady stream).`);
+  }
   if (state.faultInjection) {
     const faults = `http://127.0.0.1:${state.ports.metrics}/faults`;
     lines.push(
@@ -128,7 +197,7 @@ export function describeState(state: StackState, stateDir: string): string[] {
       `  curl ${faults}   # current values`,
     );
   } else {
-    lines.push('Fault injection is off (`make local-up FAULTS=1` turns it on).');
+    lines.push(`Fault injection is off (${isDefault(stateDir) ? '`make local-up FAULTS=1`' : '`up --faults`'} turns it on).`);
   }
   lines.push(`Stop it with: ${stopHint(stateDir)}`);
   return lines;
@@ -145,6 +214,8 @@ function runArguments(opts: StackCommandOptions, ports: LocalStackPorts): string
     '--alertmanager-port', String(ports.alertmanager),
     '--postgres-port', String(ports.postgres),
     ...(opts.faults ? ['--faults'] : []),
+    ...(opts.fresh ? ['--fresh'] : []),
+    ...(opts.traffic ? ['--traffic', '--traffic-rate', String(opts.traffic.ratePerSecond), '--traffic-duration', opts.traffic.duration] : []),
     ...(opts.scrapeInterval ? ['--scrape-interval', opts.scrapeInterval] : []),
     ...(opts.evaluationInterval ? ['--evaluation-interval', opts.evaluationInterval] : []),
   ];
@@ -165,11 +236,11 @@ export async function up(opts: StackCommandOptions, print: (line: string) => voi
   // Everything checkable before starting: binaries (with the package to install), ports, rules.
   resolveBinary('prometheus');
   resolveBinary('alertmanager');
-  const ports = await resolvePorts(opts.ports);
+  const ports = await resolvePorts(opts.ports, portChoiceHint(opts.stateDir));
   resolveRuleFiles(undefined, (message) => print(`warning: ${message}`));
 
   await mkdir(opts.stateDir, { recursive: true });
-  await rm(f.logs, { recursive: true, force: true });
+  await rotateLogs(opts.stateDir);
   const log = openSync(f.supervisorLog, 'w');
   let supervisor;
   try {
@@ -208,6 +279,25 @@ export async function up(opts: StackCommandOptions, print: (line: string) => voi
   throw new StackCommandError(`the local stack was not ready within ${timeoutMs / 1000} s (stopping it); last lines of ${display(f.supervisorLog)}:\n${logTail(f.supervisorLog, 40)}`);
 }
 
+/**
+ * Keeps one previous generation of logs: the last run's supervisor.log and logs/ move to
+ * previous/, replacing the generation before it. A failed start is then still readable after the
+ * next attempt.
+ */
+export async function rotateLogs(stateDir: string): Promise<void> {
+  const f = files(stateDir);
+  const moves = ([f.supervisorLog, f.logs] as const).filter((from) => existsSync(from)).map((from) => [from, path.join(f.previous, path.basename(from))] as const);
+  if (moves.length === 0) return;
+  await rm(f.previous, { recursive: true, force: true });
+  await mkdir(f.previous, { recursive: true });
+  for (const [from, to] of moves) await rename(from, to);
+}
+
+/** Empties the data Prometheus and Alertmanager keep across runs (PostgreSQL's items stay). */
+async function emptyMonitoringData(dataDir: string): Promise<void> {
+  for (const sub of [DATA_SUBDIRS.prometheus, DATA_SUBDIRS.alertmanager]) await rm(path.join(dataDir, sub), { recursive: true, force: true });
+}
+
 /** `run`: the supervisor. Starts the stack in this process, records it, stops it on SIGTERM/SIGINT/SIGHUP. */
 export async function run(opts: StackCommandOptions, print: (line: string) => void = console.log): Promise<void> {
   const f = files(opts.stateDir);
@@ -217,12 +307,14 @@ export async function run(opts: StackCommandOptions, print: (line: string) => vo
   await writeFile(f.pid, `${process.pid}\n`);
 
   let stack: LocalStack | undefined;
+  let traffic: SteadyTraffic | undefined;
   let stopping = false;
   const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
     print(`${new Date().toISOString()} stopping (${reason})`);
     try {
+      await traffic?.stop();
       await stack?.stop();
     } finally {
       await rm(f.state, { force: true });
@@ -234,6 +326,9 @@ export async function run(opts: StackCommandOptions, print: (line: string) => vo
     process.once(signal, () => void stop(signal).finally(() => process.exit(0)));
   }
 
+  // A bad traffic duration fails here, before anything has started.
+  const trafficMs = opts.traffic ? durationMs(opts.traffic.duration, 'traffic duration') : undefined;
+  if (opts.fresh) await emptyMonitoringData(f.data);
   try {
     stack = await startLocalStack({
       ports: opts.ports,
@@ -255,6 +350,14 @@ export async function run(opts: StackCommandOptions, print: (line: string) => vo
     const command = pid === undefined ? undefined : processCommand(pid);
     return pid === undefined || command === undefined ? [] : [{ component, pid, command }];
   });
+  const pages = {
+    prometheus: await detectPrometheusPages(stack.prometheusUrl),
+    alertmanager: await detectAlertmanagerPages(stack.alertmanagerUrl, findTool('amtool')),
+  };
+  if (opts.traffic && trafficMs !== undefined) {
+    traffic = startSteadyTraffic(stack.apiUrl, { ratePerSecond: opts.traffic.ratePerSecond, durationMs: trafficMs }, path.join(f.logs, TRAFFIC_LOG));
+    void traffic.done.then((result) => print(`${new Date().toISOString()} steady traffic finished: ${result.requests} requests`));
+  }
   const state: StackState = {
     supervisorPid: process.pid,
     startedAt: new Date().toISOString(),
@@ -265,6 +368,9 @@ export async function run(opts: StackCommandOptions, print: (line: string) => vo
       prometheus: stack.prometheusUrl,
       alertmanager: stack.alertmanagerUrl,
     },
+    pages,
+    fresh: opts.fresh ?? false,
+    ...(traffic ? { traffic: { ratePerSecond: traffic.ratePerSecond, until: traffic.until.toISOString(), logFile: traffic.logFile } } : {}),
     ports: stack.ports,
     ruleFiles: stack.ruleFiles,
     faultInjection: stack.faultInjection,
@@ -333,7 +439,7 @@ export async function down(opts: Pick<StackCommandOptions, 'stateDir'>, print: (
     }
   }
   await cleanUpAfterCrash(opts.stateDir, print);
-  print(`The local stack is stopped (data kept in ${display(f.data)}; logs in ${display(f.logs)}).`);
+  print(`The local stack is stopped (data kept in ${display(f.data)}; logs in ${display(f.logs)}, kept as ${display(f.previous)}/ at the next start).`);
 }
 
 const probe = async (url: string) =>
@@ -372,5 +478,6 @@ export async function status(opts: Pick<StackCommandOptions, 'stateDir'>, print:
     const alive = processCommand(p.pid) === p.command;
     print(`  ${p.component.padEnd(14)} pid ${String(p.pid).padEnd(8)} ${alive ? await checks[p.component]() : 'NOT RUNNING'}`);
   }
+  if (state.traffic) print(`Traffic: ${logTail(state.traffic.logFile, 1) || 'no report yet'}`);
   return true;
 }

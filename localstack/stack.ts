@@ -33,6 +33,9 @@ const SERVICE_MAIN = path.join(ROOT, 'service', 'src', 'main.ts');
 export const DEFAULT_RULE_FILE = RULE_FILE;
 
 export const COMPONENTS = ['postgres', 'items-api', 'alertmanager', 'prometheus'] as const;
+
+/** Folders of the data dir that each keep one component's data. */
+export const DATA_SUBDIRS = { postgres: 'postgres', prometheus: 'prometheus', alertmanager: 'alertmanager' } as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export interface LocalStackPorts {
@@ -112,6 +115,11 @@ export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }
 
+/** How the caller lets a user pick other ports, for the busy-port message: `make local-up PROMETHEUS_PORT=…`. */
+export type PortChoiceHint = (taken: ReadonlyArray<keyof LocalStackPorts>) => string | Promise<string>;
+
+const OPTION_HINT: PortChoiceHint = (taken) => `give other ports in the \`ports\` option (${taken.join(', ')})`;
+
 /** Runs registered undo steps last-in first-out, each once, even when one of them fails. */
 class Teardown {
   readonly #steps: Array<() => Promise<unknown> | unknown> = [];
@@ -185,7 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const startDatabase = async (): Promise<LocalDatabase> => {
     const db = await startLocalDatabase({
-      dir: path.join(dataDir, 'postgres'),
+      dir: path.join(dataDir, DATA_SUBDIRS.postgres),
       port: ports.postgres,
       logFile: logFiles.postgres,
       onPid: (pid, previous) => (pid ? guard.track(pid, 'SIGINT') : previous && guard.untrack(previous)),
@@ -201,10 +209,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const startAlertmanager = async () => {
     const configFile = path.join(dataDir, 'alertmanager.yml');
     await writeFile(configFile, alertmanagerYaml);
-    await mkdir(path.join(dataDir, 'alertmanager'), { recursive: true });
+    await mkdir(path.join(dataDir, DATA_SUBDIRS.alertmanager), { recursive: true });
     const proc = await launch('alertmanager', binaries.alertmanager, [
       `--config.file=${configFile}`,
-      `--storage.path=${path.join(dataDir, 'alertmanager')}`,
+      `--storage.path=${path.join(dataDir, DATA_SUBDIRS.alertmanager)}`,
       `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
       `--web.external-url=${alertmanagerUrl}`,
       '--cluster.listen-address=', // no gossip: a single local instance
@@ -234,7 +242,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await writeFile(configFile, prometheusYaml);
     const prom = await launch('prometheus', binaries.prometheus, [
       `--config.file=${configFile}`,
-      `--storage.tsdb.path=${path.join(dataDir, 'prometheus')}`,
+      `--storage.tsdb.path=${path.join(dataDir, DATA_SUBDIRS.prometheus)}`,
       `--web.listen-address=127.0.0.1:${ports.prometheus}`,
       `--web.external-url=${prometheusUrl}`,
       '--web.enable-lifecycle',
@@ -298,8 +306,8 @@ const PORT_LABELS: Record<keyof LocalStackPorts, string> = {
   postgres: 'PostgreSQL',
 };
 
-/** Given ports are checked free (all of them, reported together); the others are picked free. */
-export async function resolvePorts(given: Partial<LocalStackPorts>): Promise<LocalStackPorts> {
+/** Given ports are checked free (all of them, reported together, with `hint` saying how to choose others); the others are picked free. */
+export async function resolvePorts(given: Partial<LocalStackPorts>, hint: PortChoiceHint = OPTION_HINT): Promise<LocalStackPorts> {
   const entries = Object.entries(given).filter(([, port]) => port !== undefined) as Array<[keyof LocalStackPorts, number]>;
   const seen = new Map<number, string>();
   for (const [key, port] of entries) {
@@ -307,11 +315,12 @@ export async function resolvePorts(given: Partial<LocalStackPorts>): Promise<Loc
     if (other) throw new PortInUseError(`port ${port} is given to both ${other} and ${PORT_LABELS[key]}`);
     seen.set(port, PORT_LABELS[key]);
   }
-  const taken = (await Promise.all(entries.map(async ([key, port]) => ((await isPortFree(port)) ? undefined : `${port} (${PORT_LABELS[key]})`)))).filter(
-    (x): x is string => x !== undefined,
+  const taken = (await Promise.all(entries.map(async ([key, port]) => ((await isPortFree(port)) ? undefined : key)))).filter(
+    (key): key is keyof LocalStackPorts => key !== undefined,
   );
   if (taken.length > 0) {
-    throw new PortInUseError(`port(s) already in use on 127.0.0.1: ${taken.join(', ')}; stop what listens there (see \`ss -ltnp\`) or choose other ports`);
+    const listed = taken.map((key) => `${given[key]} (${PORT_LABELS[key]})`).join(', ');
+    throw new PortInUseError(`port(s) already in use on 127.0.0.1: ${listed}; stop what listens there (see \`ss -ltnp\`) or ${await hint(taken)}`);
   }
   const used = new Set(seen.keys());
   const pick = async (key: keyof LocalStackPorts): Promise<number> => {

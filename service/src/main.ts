@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, ENV_FILE, loadConfig, withEnvFile } from './config/config.js';
 import { createLogger } from './logging/logger.js';
 import { startService } from './service.js';
 
@@ -6,7 +6,8 @@ import { startService } from './service.js';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    // `.env` beside `.env.example` (git-ignored) holds a developer's settings; the real environment wins.
+    config = loadConfig(withEnvFile(process.env, ENV_FILE));
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`items-api: ${err.message}`);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { PORTS } from '../../../project/constants.js';
 
@@ -99,6 +101,25 @@ export interface Config {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** The optional file of settings `main.ts` reads from its working directory (the format of `.env.example`). */
+export const ENV_FILE = '.env';
+
+/**
+ * The environment, plus the variables of an optional env file that the environment does not set:
+ * a variable set in the real environment always wins over the file. A missing file adds nothing;
+ * Node's own parser reads it, so it means what `node --env-file` would make of it.
+ */
+export function withEnvFile(env: NodeJS.ProcessEnv, file: string): NodeJS.ProcessEnv {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return env;
+    throw new ConfigError(`cannot read ${file} (${(err as Error).message}): make it a readable file of KEY=value lines, or remove it`);
+  }
+  return { ...parseEnv(text), ...env };
 }
 
 /** Reads and checks the environment; the error message is one line naming every bad variable. */
