@@ -1,24 +1,20 @@
 /**
- * The run the local screenshots are taken of: the local stack with the generated rules (every
- * `for:` shortened, nothing else changed) and fault injection on, steady CRUD traffic, and the
- * k6 smoke profile remote-writing into the stack's Prometheus.
+ * The run the local screenshots are taken of: the local stack with the generated rule file as the
+ * cluster loads it (no `for:` shortened: the alerts page shows the real rule and file) and fault
+ * injection on, steady CRUD traffic, and the k6 smoke profile remote-writing into its Prometheus.
  */
 import { createWriteStream, existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { newTestId } from '../../loadtest/test-id.js';
 import { runLocal, type LocalRunResult } from '../../loadtest/local/runner.js';
-import { ruleGroups, toRuleFileYaml } from '../../monitoring/index.js';
 import { durationMs } from '../../localstack/durations.js';
 import type { Sample } from '../../localstack/prometheus-client.js';
-import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../../localstack/stack.js';
+import { DEFAULT_RULE_FILE, startLocalStack, TEST_TIMINGS, type LocalStack } from '../../localstack/stack.js';
 import { startTraffic, type RunningTraffic, type TrafficOptions } from '../../localstack/traffic.js';
 import { METRICS } from '../../service/src/metrics/catalog.js';
 
 export interface LocalRunSettings {
-  /** Every alert's `for:`. */
-  readonly forOverride: string;
   readonly traffic: Omit<TrafficOptions, 'baseUrl'>;
   /** Seconds of traffic history before k6 starts (the graph's level before the k6 bump). */
   readonly baselineSeconds: number;
@@ -28,15 +24,11 @@ export interface LocalRunSettings {
 
 export const SCRAPE_INTERVAL = TEST_TIMINGS.scrapeInterval;
 
-/** Writes the rule file of the run into `dir`; resolves its path. */
-export async function writeRules(dir: string, forOverride: string): Promise<string> {
-  // Named like the generated file: the alerts page shows the file name.
-  const file = path.join(dir, 'items-api.rules.yaml');
-  await writeFile(file, toRuleFileYaml(ruleGroups({ forOverride })));
-  return file;
-}
+/** The committed rule file (repository-relative), which the cluster's PrometheusRule holds too. */
+export const RULE_FILE = DEFAULT_RULE_FILE;
 
-export const startStack = (ruleFile: string): Promise<LocalStack> => startLocalStack({ ...TEST_TIMINGS, ruleFiles: [ruleFile], faultInjection: true });
+/** Named explicitly: a missing rule file fails the run instead of starting without rules. */
+export const startStack = (): Promise<LocalStack> => startLocalStack({ ...TEST_TIMINGS, ruleFiles: [RULE_FILE], faultInjection: true });
 
 export const startStackTraffic = (stack: LocalStack, settings: LocalRunSettings): RunningTraffic => startTraffic({ baseUrl: stack.apiUrl, ...settings.traffic });
 

@@ -1,7 +1,7 @@
 /**
  * `make screenshots`: regenerates screenshots/ from a real run.
  *
- *   1. local stack (rules with short `for:`, fault injection on) + steady CRUD traffic;
+ *   1. local stack (the committed rule file, unchanged; fault injection on) + steady CRUD traffic;
  *   2. history for the graph, the k6 smoke profile (HTML report, remote write), more history;
  *   3. Chromium captures: targets, /metrics, graph, /docs, k6 report;
  *   4. injected HTTP 500s until the availability fast-burn alert fires: Prometheus alerts page,
@@ -21,12 +21,13 @@ import { startTraffic, formatTraffic } from '../../localstack/traffic.js';
 import { findTool } from '../../testing/tools.js';
 import { chromiumPath, openBrowser, VIEWPORT, type ScreenshotBrowser } from './browser.js';
 import { capture } from './capture.js';
+import { ALERTS } from '../../monitoring/index.js';
 import { CLUSTER_SHOTS, ERROR_RATE, FIRING_ALERT, LOCAL_SHOTS, README_FILE, SCREENSHOTS_DIR, type LocalShotId } from './catalog.js';
 import { Cleanup } from './cleanup.js';
 import { probeCluster, type ClusterAccess } from './cluster-access.js';
 import { loginToGrafana, openDashboard } from './grafana-pages.js';
 import { checkClassicUi, GRAPH_RANGE_SECONDS, GRAPH_RATE_WINDOW_SECONDS, LOCAL_PAGES, type LocalPageContext } from './local-pages.js';
-import { runSmoke, SCRAPE_INTERVAL, startStack, startStackTraffic, waitForMoreHistory, writeRules } from './local-run.js';
+import { RULE_FILE, runSmoke, SCRAPE_INTERVAL, startStack, startStackTraffic, waitForMoreHistory } from './local-run.js';
 import { publish } from './publish.js';
 import type { RunFacts, RunSettings } from './readme.js';
 import { ALERT_TIMEOUT_MS, CLUSTER_TRAFFIC, GRAFANA_FROM, RUN, STEP_TIMEOUT_MS } from './settings.js';
@@ -109,8 +110,10 @@ async function main(cleanup: Cleanup, abort: AbortSignal, workDir: string): Prom
     log(`NOTE: Grafana screenshots will be SKIPPED: no cluster is up (${cluster.skipped})`);
   }
 
-  log(`starting the local stack (for: ${RUN.forOverride}, scrape/evaluate every ${SCRAPE_INTERVAL}, fault injection on)`);
-  const stack: LocalStack = await startStack(await writeRules(workDir, RUN.forOverride));
+  const alertFor = ALERTS.find((alert) => alert.name === FIRING_ALERT)?.for;
+  if (!alertFor) throw new Error(`no alert ${FIRING_ALERT} in monitoring's catalogue: update scripts/screenshots/catalog.ts`);
+  log(`starting the local stack (rules ${RULE_FILE}: ${FIRING_ALERT} for: ${alertFor}; scrape/evaluate every ${SCRAPE_INTERVAL}, fault injection on)`);
+  const stack: LocalStack = await startStack();
   cleanup.push('local stack', () => stack.stop());
   await checkClassicUi(stack.prometheusUrl);
   const traffic = startStackTraffic(stack, RUN);
@@ -158,7 +161,7 @@ async function main(cleanup: Cleanup, abort: AbortSignal, workDir: string): Prom
   // Everything stopped before screenshots/ changes; the staged PNGs stay in the work dir.
   const failures = await cleanup.run();
   if (failures.length > 0) log(`WARNING: stopping had problems:\n  ${failures.join('\n  ')}`);
-  const settings: RunSettings = { forOverride: RUN.forOverride, scrapeInterval: SCRAPE_INTERVAL, viewport: VIEWPORT };
+  const settings: RunSettings = { ruleFile: RULE_FILE, alertFor, scrapeInterval: SCRAPE_INTERVAL, viewport: VIEWPORT };
   const facts: RunFacts = { date: new Date().toISOString().slice(0, 10), seconds: (Date.now() - started) / 1000, versions, grafana };
   const published = await publish(stagingDir, SCREENSHOTS_DIR, README_FILE, settings, facts);
   const where = path.relative(process.cwd(), SCREENSHOTS_DIR) || '.';

@@ -3,7 +3,7 @@
  * run: which images exist, what each shows, how they were made, and what the last run skipped.
  * `parseReadmeFiles` reads the image table back (for the test).
  */
-import { SCRAPE } from '../../project/constants.js';
+import { RULE_EVALUATION_INTERVAL, SCRAPE } from '../../project/constants.js';
 import { ERROR_RATE, FIRING_ALERT, SHOTS, type Shot } from './catalog.js';
 import { GRAPH_EXPR } from './local-pages.js';
 
@@ -11,8 +11,11 @@ export const README_MARKER = '<!-- Written by `make screenshots` (scripts/screen
 
 /** How the run was set up; also printed by the script. */
 export interface RunSettings {
-  /** Every alert's `for:` in the run's rule file. */
-  readonly forOverride: string;
+  /** The rule file Prometheus loaded, relative to the repository. */
+  readonly ruleFile: string;
+  /** The firing alert's `for:` in it. */
+  readonly alertFor: string;
+  /** Prometheus' scrape and evaluation interval in the run. */
   readonly scrapeInterval: string;
   readonly viewport: { readonly width: number; readonly height: number };
 }
@@ -55,11 +58,12 @@ export function renderReadme(present: (file: string) => boolean, settings: RunSe
     '## How they are made',
     '',
     '`scripts/screenshots/main.ts` starts the local stack (`localstack/`: items-api, PostgreSQL, Prometheus,',
-    `Alertmanager) with the generated rules, every \`for:\` shortened to ${settings.forOverride} and scraping and evaluation every`,
-    `${settings.scrapeInterval}, so an alert fires within two minutes; nothing else differs from the cluster's rules. It sends steady`,
-    'CRUD traffic (with the usual share of 4xx), runs the k6 smoke profile with remote write into that Prometheus,',
-    `then injects ${ERROR_RATE * 100} % HTTP 500s until ${FIRING_ALERT} fires. The graph plots \`${GRAPH_EXPR}\`;`,
-    `its target is the \`${SCRAPE.job}\` job scraped the way the ServiceMonitor does.`,
+    `Alertmanager) with the committed rule file, \`${settings.ruleFile}\`, unchanged: the rules the cluster loads,`,
+    `${FIRING_ALERT}'s \`for: ${settings.alertFor}\` included (the alerts page shows the rule and the file's path on the`,
+    `machine of the run). Only the intervals are shorter: Prometheus scrapes and evaluates every ${settings.scrapeInterval} (in the`,
+    `cluster every ${SCRAPE.interval} and ${RULE_EVALUATION_INTERVAL}). It sends steady CRUD traffic (with the usual share of 4xx), runs the k6 smoke profile`,
+    `with remote write into that Prometheus, then injects ${ERROR_RATE * 100} % HTTP 500s until ${FIRING_ALERT} fires.`,
+    `The graph plots \`${GRAPH_EXPR}\`; its target is the \`${SCRAPE.job}\` job scraped the way the ServiceMonitor does.`,
     '',
     `Chromium runs headless at ${settings.viewport.width}×${settings.viewport.height} with a fresh profile and no network beyond 127.0.0.1`,
     '(Swagger UI and the k6 report load nothing from the internet). Each capture waits for its content (a target',
@@ -70,6 +74,10 @@ export function renderReadme(present: (file: string) => boolean, settings: RunSe
     '',
     'Debian packages Prometheus 2.x with its classic UI (under `/classic`) and Alertmanager without a web UI,',
     "so the Alertmanager shot is its API v2 answer shown by Chromium's JSON viewer.",
+    '',
+    "In k6's report, the labels of the overview's leftmost axis (Request Failed, in %) are cut at its left edge.",
+    'k6 draws them so: no request failed, so that axis spans 0 to 10000.0 %, and its labels are wider than the',
+    'room the report leaves them. The capture cannot change that; the cut is the same at 1920 px wide.',
     '',
     '## Last run',
     '',

@@ -14,16 +14,18 @@ import { plannedSeconds, profileOf } from '../../loadtest/k6/profiles.js';
 import { requireTools } from '../../testing/tools.js';
 import { isLocalUrl, openBrowser } from './browser.js';
 import { capture } from './capture.js';
-import { CLUSTER_SHOTS, LOCAL_SHOTS, README_FILE, SCREENSHOTS_DIR, SHOTS } from './catalog.js';
+import { ALERTS } from '../../monitoring/index.js';
+import { CLUSTER_SHOTS, FIRING_ALERT, LOCAL_SHOTS, README_FILE, SCREENSHOTS_DIR, SHOTS } from './catalog.js';
 import { Cleanup } from './cleanup.js';
 import { GRAPH_RANGE_SECONDS, GRAPH_RATE_WINDOW_SECONDS } from './local-pages.js';
+import { RULE_FILE } from './local-run.js';
 import { RUN } from './settings.js';
 import { readPngInfo, screenshotProblems, InvalidPngError } from './png.js';
 import { parseReadmeFiles, README_MARKER, renderReadme, type RunFacts, type RunSettings } from './readme.js';
 
 const localFiles: readonly string[] = Object.values(LOCAL_SHOTS).map((s) => s.file);
 const committedReadme = () => readFileSync(README_FILE, 'utf8');
-const SETTINGS: RunSettings = { forOverride: '10s', scrapeInterval: '1s', viewport: { width: 1400, height: 900 } };
+const SETTINGS: RunSettings = { ruleFile: 'charts/items-api/files/prometheus-rules.yaml', alertFor: '2m', scrapeInterval: '1s', viewport: { width: 1400, height: 900 } };
 const FACTS: RunFacts = { date: '2025-01-02', seconds: 200, versions: { Prometheus: '2.42.0' }, grafana: { skipped: 'no context' } };
 
 describe('the committed screenshots', () => {
@@ -35,6 +37,15 @@ describe('the committed screenshots', () => {
     const known = new Set(SHOTS.map((s) => s.file));
     assert.deepEqual(listed.filter((f) => !known.has(f)), [], 'README lists images no shot takes');
     assert.equal(new Set(listed).size, listed.length, 'README lists an image twice');
+  });
+
+  test("were taken with the rules the cluster loads: the README states the firing alert's real for: and rule file", () => {
+    const readme = committedReadme();
+    const alert = ALERTS.find((a) => a.name === FIRING_ALERT);
+    assert.ok(alert);
+    assert.ok(readme.includes(`\`for: ${alert.for}\` included`), `screenshots/README.md does not state for: ${alert.for}: run make screenshots`);
+    assert.ok(readme.includes(`\`${RULE_FILE}\`, unchanged`), `screenshots/README.md does not name ${RULE_FILE}`);
+    assert.doesNotMatch(readme, /shortened/);
   });
 
   test('every listed image exists and is a valid PNG of plausible size', () => {
