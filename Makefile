@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 NODE_TEST := node --import tsx --test --test-concurrency=2
 # Every *.test.ts outside node_modules; each file runs in its own process.
-TEST_FILES = $(shell find project kube-access service monitoring k8s-dashboards localstack cdk8s charts cluster loadtest docs scripts testing -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
+TEST_FILES = $(shell find project kube-access toolkit service monitoring k8s-dashboards localstack cdk8s charts cluster loadtest docs scripts testing -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 
 .PHONY: help
 help: ## list targets

@@ -1,5 +1,5 @@
 /** How to reach the stack: the port-forward table and the Grafana login, printed by `make kind-up`. */
-import { formatTable } from '../localstack/text-table.js';
+import { formatTable } from '../toolkit/text-table.js';
 import type { GrafanaCredentials } from './checks/grafana.js';
 import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './stack.js';
 

@@ -7,7 +7,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { formatTable } from '../localstack/text-table.js';
+import { formatTable } from '../toolkit/text-table.js';
 import { APP_NAMESPACE, GRAFANA_FOLDER_ANNOTATION, KUBE_PROMETHEUS_STACK, SCRAPE } from '../project/constants.js';
 import { type Check, type Finding, fail, notCheckable } from './checks/findings.js';
 import { DASHBOARDS_CHECK, grafanaApi, grafanaCheck, readGrafanaCredentials } from './checks/grafana.js';

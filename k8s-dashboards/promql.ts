@@ -8,7 +8,7 @@ import { SLO_LABEL } from '../monitoring/series.js';
 import type { SloId } from '../monitoring/series.js';
 import { METRICS, NON_SLI_ROUTES } from '../service/src/metrics/catalog.js';
 import type { DashboardConfig } from './config.js';
-import { CLUSTER_LABELS, TARGET_SERIES } from '../project/cluster-metrics.js';
+import { CLUSTER_LABELS, TARGET_SERIES } from '../monitoring/cluster-metrics.js';
 import { VARIABLES, variableRef } from './variables.js';
 
 /** Quoting and escaping come from monitoring/'s builders, so rules and dashboards quote alike. */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { K6_METRICS } from '../loadtest/k6-metrics.js';
 import { SLO_SERIES } from '../monitoring/series.js';
 import { METRICS } from '../service/src/metrics/catalog.js';
-import { CLUSTER_METRICS } from '../project/cluster-metrics.js';
+import { CLUSTER_METRICS } from '../monitoring/cluster-metrics.js';
 import { metricNamesIn } from '../monitoring/promql-names.js';
 import { knownSeries } from './metric-names.js';
 import { dashboardQueries, substituteVariables, SUBSTITUTION_DEFAULTS } from './queries.js';

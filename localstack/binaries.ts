@@ -4,7 +4,7 @@
  * tarballs and Homebrew call it `alertmanager`: either is accepted.
  */
 import { existsSync } from 'node:fs';
-import { findTool } from '../testing/tools.js';
+import { findTool } from '../toolkit/find-tool.js';
 
 export type BinaryKind = 'prometheus' | 'alertmanager';
 

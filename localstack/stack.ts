@@ -15,7 +15,7 @@ import path from 'node:path';
 import { RULE_FILE } from '../monitoring/generate.js';
 import { SCRAPE } from '../project/constants.js';
 import type { Faults } from '../service/src/config/config.js';
-import { freePort } from '../testing/ports.js';
+import { freePort } from '../toolkit/ports.js';
 import { renderAlertmanagerConfig, type AlertmanagerConfigOptions } from './alertmanager-config.js';
 import { AlertmanagerClient } from './alertmanager-client.js';
 import { resolveBinary } from './binaries.js';

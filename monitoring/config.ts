@@ -8,7 +8,7 @@
  * rule match every series in Prometheus, and an undefined threshold would render as `> undefined`.
  */
 import { APP_NAME, RUNBOOK_BASE_URL, SCRAPE } from '../project/constants.js';
-import { CLUSTER_METRICS } from '../project/cluster-metrics.js';
+import { CLUSTER_METRICS } from './cluster-metrics.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS, NON_SLI_ROUTES, UNMATCHED_ROUTE, type DbQueryOutcome } from '../service/src/metrics/catalog.js';
 import { durationSeconds, eq } from './promql.js';
 import type { SloWindow } from './series.js';

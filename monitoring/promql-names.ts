@@ -4,7 +4,7 @@
  * a parser: strings, label matchers, ranges and label lists are blanked out, then every remaining
  * identifier that is not a function, keyword or number is a metric name.
  */
-import { CLUSTER_METRICS, TARGET_SERIES } from '../project/cluster-metrics.js';
+import { CLUSTER_METRICS, TARGET_SERIES } from './cluster-metrics.js';
 import { METRICS, RUNTIME_METRICS, type MetricDefinition } from '../service/src/metrics/catalog.js';
 
 const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan', 'atan2']);

@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runTool } from '../testing/run-tool.js';
+import { runTool } from '../toolkit/run-tool.js';
 import { toRuleFileYaml } from './rule-file.js';
 
 export interface PromtoolOutcome {

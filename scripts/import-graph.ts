@@ -37,6 +37,13 @@ export function importEdges(files: readonly string[], root: string = ROOT): Impo
   return edges;
 }
 
+/** Code that runs outside tests: no test file, test folder, test double, test helper or live-proof kit. */
+export const isProduction = (file: string): boolean =>
+  !/\.test\.ts$|(^|\/)test\/|(^|\/)test-doubles\/|^testing\/|^localstack\/proof-kit\//.test(file);
+
+/** The edges between production files only. */
+export const productionEdges = (edges: readonly ImportEdge[]): ImportEdge[] => edges.filter((e) => isProduction(e.from) && isProduction(e.to));
+
 const topFolder = (file: string): string => (file.includes('/') ? (file.split('/')[0] as string) : '.');
 
 /** Folder → folders it imports from (a folder importing itself is not an edge). */
@@ -70,7 +77,8 @@ export function folderLoops(graph: ReadonlyMap<string, ReadonlySet<string>>): st
 }
 
 if (process.argv[1] === import.meta.filename) {
-  const graph = folderEdges(importEdges(sourceFiles()));
+  const graph = folderEdges(productionEdges(importEdges(sourceFiles())));
+  console.log('folder -> folders it imports from (production code; tests may import anything)');
   for (const [from, tos] of [...graph].sort(([a], [b]) => a.localeCompare(b))) console.log(`${from} -> ${[...tos].sort().join(', ')}`);
   const loops = folderLoops(graph);
   console.log(loops.length ? `loops: ${loops.map((l) => l.join(' -> ')).join('; ')}` : 'no folder loop');

@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runTool } from '../../testing/run-tool.js';
+import { runTool } from '../../toolkit/run-tool.js';
 import { strictSchemas } from './type-schema.js';
 
 /** kubeconform's template data: `Group` is the part before `/` (`v1` for the core group). */

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { type K8sObject, parseManifests } from '../../cdk8s/validation/manifests.js';
 import { APP_NAME, APP_NAMESPACE } from '../../project/constants.js';
-import { runTool } from '../../testing/run-tool.js';
+import { runTool } from '../../toolkit/run-tool.js';
 
 export const CHART_PATH = path.resolve(import.meta.dirname, '..', 'items-api');
 

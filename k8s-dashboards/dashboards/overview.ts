@@ -12,7 +12,7 @@ import { alertLinks } from '../alerts.js';
 import { assembleDashboard, row } from '../assemble.js';
 import type { DashboardDef } from '../assemble.js';
 import type { DashboardConfig } from '../config.js';
-import { TARGET_SERIES } from '../../project/cluster-metrics.js';
+import { TARGET_SERIES } from '../../monitoring/cluster-metrics.js';
 import { dashedThresholdLines, defaultStat, defaultTimeseries, definePanel, serviceQuery, thresholds } from '../panel-kit.js';
 import type { PanelDef } from '../panel-kit.js';
 import {

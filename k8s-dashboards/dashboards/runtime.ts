@@ -8,7 +8,7 @@ import { alertLinks } from '../alerts.js';
 import { assembleDashboard, row } from '../assemble.js';
 import type { DashboardDef } from '../assemble.js';
 import type { DashboardConfig } from '../config.js';
-import { CLUSTER_LABELS, CLUSTER_METRICS } from '../../project/cluster-metrics.js';
+import { CLUSTER_LABELS, CLUSTER_METRICS } from '../../monitoring/cluster-metrics.js';
 import { clusterQuery, dashedThresholdLines, defaultStat, defaultTable, defaultTimeseries, definePanel, serviceQuery, thresholds } from '../panel-kit.js';
 import type { PanelDef } from '../panel-kit.js';
 import { eq, histogramSeries, maxBy, rate, selectors, sumBy, TARGET_LABELS } from '../promql.js';

@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { METRICS } from '../../service/src/metrics/catalog.js';
-import { alertProofPerFile } from '../alert-proof-kit.js';
-import { FAULT_SIZES, alertName } from '../alert-proof-plan.js';
-import { hangProcess, hideTable, starveProcess, type Outage } from '../outages.js';
+import { alertProofPerFile } from '../proof-kit/alert-proof-kit.js';
+import { FAULT_SIZES, alertName } from '../proof-kit/alert-proof-plan.js';
+import { hangProcess, hideTable, starveProcess, type Outage } from '../proof-kit/outages.js';
 import type { LocalStack } from '../stack.js';
 
 const FOR_OVERRIDE = '2s';

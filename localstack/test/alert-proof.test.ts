@@ -15,8 +15,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ALERTS } from '../../monitoring/index.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS } from '../../service/src/metrics/catalog.js';
-import { alertProofPerFile } from '../alert-proof-kit.js';
-import { ALERT_PROOFS, FAULT_SIZES, alertName, unprovenServiceAlerts } from '../alert-proof-plan.js';
+import { alertProofPerFile } from '../proof-kit/alert-proof-kit.js';
+import { ALERT_PROOFS, FAULT_SIZES, alertName, unprovenServiceAlerts } from '../proof-kit/alert-proof-plan.js';
 import { durationMs } from '../durations.js';
 import { formatTraffic } from '../traffic.js';
 

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { APP_NAME, APP_NAMESPACE, PORT_NAMES, RULE_EVALUATION_INTERVAL, SCRAPE } from '../../project/constants.js';
-import { freePort } from '../../testing/ports.js';
+import { freePort } from '../../toolkit/ports.js';
 import { requireTools } from '../../testing/tools.js';
 import { buildAlertmanagerConfig, NULL_RECEIVER, renderAlertmanagerConfig, WEBHOOK_RECEIVER } from '../alertmanager-config.js';
 import { MissingBinaryError, resolveBinary } from '../binaries.js';

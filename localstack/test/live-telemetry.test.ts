@@ -23,9 +23,9 @@ import { APP_NAMESPACE, SCRAPE } from '../../project/constants.js';
 import { requireTools } from '../../testing/tools.js';
 import { localStackToolNames } from '../binaries.js';
 import { SERVICE_MONITOR_TARGET_LABELS } from '../prometheus-config.js';
-import { driveSignalTraffic } from '../signal-traffic.js';
+import { driveSignalTraffic } from '../proof-kit/signal-traffic.js';
 import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../stack.js';
-import { formatTable } from '../text-table.js';
+import { formatTable } from '../../toolkit/text-table.js';
 import { formatTraffic, REQUEST_KINDS, startTraffic, type RequestKind, type TrafficResult } from '../traffic.js';
 
 interface Live {

@@ -19,7 +19,7 @@ import { localStackToolNames } from '../binaries.js';
 import { SERVICE_MONITOR_TARGET_LABELS } from '../prometheus-config.js';
 import { PrometheusApiError } from '../prometheus-client.js';
 import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../stack.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../webhook-receiver.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../proof-kit/webhook-receiver.js';
 import { remoteWriteSample } from './support/remote-write.js';
 import { processesMentioning, waitForExit } from './support/processes.js';
 

@@ -2,7 +2,7 @@
  * Cause alerts from kube-state-metrics and cAdvisor, which kube-prometheus-stack scrapes in the
  * cluster. A local stack has neither, so these are `clusterOnly`.
  */
-import { CLUSTER_LABELS } from '../../project/cluster-metrics.js';
+import { CLUSTER_LABELS } from '../cluster-metrics.js';
 import { alertName, CONFIG, type MonitoringConfig } from '../config.js';
 import { by, eq, selector } from '../promql.js';
 import type { AlertDefinition } from './define.js';

@@ -2,7 +2,7 @@
  * Cause alerts from the series items-api and Prometheus produce: they say what broke, where the
  * SLO alerts say what users felt. Each one can fire on a local stack.
  */
-import { TARGET_SERIES } from '../../project/cluster-metrics.js';
+import { TARGET_SERIES } from '../cluster-metrics.js';
 import { DB_DURATION_BUCKETS, METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
 import { alertName, CONFIG, type MonitoringConfig } from '../config.js';
 import { by, eq, selector } from '../promql.js';

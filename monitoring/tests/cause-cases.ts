@@ -3,7 +3,7 @@
  * its `for:` has elapsed, and stays silent when the cause is absent or too small; and, where a
  * healthy start looks like a cause to a young series, is not even pending then.
  */
-import { CLUSTER_LABELS, TARGET_SERIES } from '../../project/cluster-metrics.js';
+import { CLUSTER_LABELS, TARGET_SERIES } from '../cluster-metrics.js';
 import { DB_DURATION_BUCKETS, METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
 import { alertName, CONFIG } from '../config.js';
 import { durationSeconds } from '../promql.js';

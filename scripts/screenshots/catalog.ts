@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { DASHBOARDS } from '../../k8s-dashboards/index.js';
-import { FAULT_SIZES, alertName } from '../../localstack/alert-proof-plan.js';
+import { FAULT_SIZES, alertName } from '../../localstack/proof-kit/alert-proof-plan.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The committed PNGs and their README. */

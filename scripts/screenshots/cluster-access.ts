@@ -12,7 +12,7 @@ import { portForwardArgs } from '../../cluster/port-forward.js';
 import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS, type PortForward } from '../../cluster/stack.js';
 import { httpOk } from '../../localstack/processes.js';
 import { poll } from '../../localstack/prometheus-client.js';
-import { freePort } from '../../testing/ports.js';
+import { freePort } from '../../toolkit/ports.js';
 
 const API_SERVER_TIMEOUT_MS = 5_000;
 const PORT_FORWARD_READY_MS = 30_000;

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { resolveBinary } from '../../localstack/binaries.js';
 import type { LocalStack } from '../../localstack/stack.js';
 import { startTraffic, formatTraffic } from '../../localstack/traffic.js';
-import { findTool } from '../../testing/tools.js';
+import { findTool } from '../../toolkit/find-tool.js';
 import { chromiumPath, openBrowser, VIEWPORT, type ScreenshotBrowser } from './browser.js';
 import { capture } from './capture.js';
 import { ALERTS } from '../../monitoring/index.js';

@@ -16,8 +16,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
-import { freePort } from '../../testing/ports.js';
-import { parseSamples, seriesKeys } from '../../testing/prom-text.js';
+import { freePort } from '../../toolkit/ports.js';
+import { parseSamples, seriesKeys } from '../../toolkit/prom-text.js';
 import { startTestPostgres } from '../test/support/postgres.js';
 import { machineBusyUs, memoryMb, processCpuUs, processTreeCpuUs } from './proc.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { scrape, sumOf } from '../../testing/prom-text.js';
+import { scrape, sumOf } from '../../toolkit/prom-text.js';
 import { METRICS } from '../src/metrics/catalog.js';
 import { startHarness, type Harness } from './support/harness.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { APP_VERSION } from '../../project/constants.js';
-import { scrape, seriesKeys, sumOf, type Sample } from '../../testing/prom-text.js';
+import { scrape, seriesKeys, sumOf, type Sample } from '../../toolkit/prom-text.js';
 import { METRICS, UNMATCHED_ROUTE } from '../src/metrics/catalog.js';
 import { json, startHarness, type Harness } from './support/harness.js';
 

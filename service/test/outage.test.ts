@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { scrape, sumOf } from '../../testing/prom-text.js';
+import { scrape, sumOf } from '../../toolkit/prom-text.js';
 import { METRICS } from '../src/metrics/catalog.js';
 import { json, startHarness, type Harness } from './support/harness.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { freePort } from '../../testing/ports.js';
+import { freePort } from '../../toolkit/ports.js';
 import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 
 const run = promisify(execFile);

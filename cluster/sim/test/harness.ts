@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { runTool, type ToolRun } from '../../../testing/run-tool.js';
+import { runTool, type ToolRun } from '../../../toolkit/run-tool.js';
 import { loadKubeConfig } from '../../../kube-access/api-server.js';
 import { simTarget } from '../../../kube-access/target.js';
 import { SIM_TOOLS } from '../kwokctl-config.js';

@@ -28,7 +28,7 @@ import { ALERTS_CHECK, RULES_CHECK, TARGET_CHECK } from '../../checks/prometheus
 import { STACK } from '../../../project/kube-prometheus-stack.js';
 import { SIM_NETWORK } from '../kwokctl-config.js';
 import { kindNodeNames, kindNodeRoles } from '../nodes.js';
-import { freePort } from '../../../testing/ports.js';
+import { freePort } from '../../../toolkit/ports.js';
 import { requireTools } from '../../../testing/tools.js';
 import { endpointTargets } from './endpoint-targets.js';
 import { BIN, eventually, requireSimTools, ROOT, type SimHarness, startSimCluster } from './harness.js';

