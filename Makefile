@@ -45,5 +45,5 @@ bench: node_modules ## performance benchmark: req/s, p50/p99, RSS with instrumen
 	node --import tsx service/bench/bench.ts $(BENCH_ARGS)
 
 .PHONY: soak
-soak: node_modules ## 5-minute mixed-load soak of items-api, RSS sampled every 10 s
+soak: node_modules ## 5-minute mixed-load soak of items-api: req/s, p99, errors, RSS, event-loop lag every 30 s
 	node --import tsx service/bench/bench.ts --soak $${SOAK_SECONDS:-300}

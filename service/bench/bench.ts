@@ -7,15 +7,18 @@
  * req/s, p50/p99, CPU µs per request of the Node process and of PostgreSQL (from /proc), peak RSS.
  * Ratios come from the same run. Prints Markdown; writes results/bench.json.
  *
- * `--soak <s>`: instead, mixed load on items-api for that long with RSS every 10 s (`make soak`).
+ * `--soak <s>`: instead, mixed load on items-api for that long, in 30 s windows: req/s, p99, errors,
+ * RSS and event-loop lag per window, the RSS trend after warm-up and the margin to the container's
+ * memory limit (`make soak`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
 import { freePort } from '../../toolkit/ports.js';
 import { parseSamples, seriesKeys } from '../../toolkit/prom-text.js';
 import { startTestPostgres } from '../test/support/postgres.js';
@@ -292,7 +295,7 @@ async function main(): Promise<void> {
     .option('--warmup <s>', 'seconds of unmeasured load before each measurement', '3')
     .option('--seed <n>', 'items created before the run', '1000')
     .option('--rounds <n>', 'rounds; each measures every route on every server, in alternating order', '3')
-    .option('--soak <s>', 'instead of the benchmark: mixed load on items-api for this many seconds, RSS every 10 s', '0')
+    .option('--soak <s>', 'instead of the benchmark: mixed load on items-api for this many seconds, reported every 30 s', '0')
     .parse();
   const raw = program.opts<Record<string, string>>();
   const opts: Options = { duration: Number(raw.duration), connections: Number(raw.connections), warmup: Number(raw.warmup), seed: Number(raw.seed), rounds: Number(raw.rounds) };
@@ -306,7 +309,7 @@ async function main(): Promise<void> {
   execFileSync('npx', ['tsc', '-p', 'service/bench/tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
   const pg = await startTestPostgres();
   try {
-    if (soakSeconds > 0) return await runSoak(pg.url, soakSeconds, opts.seed);
+    if (soakSeconds > 0) return await runSoak(pg.url, soakSeconds, opts.seed, await containerMemoryLimitMb());
     await runBench(pg.url, pg.pids()[0] ?? 0, opts);
   } finally {
     await pg.destroy();
@@ -392,18 +395,65 @@ async function runBench(databaseUrl: string, pgPid: number, opts: Options): Prom
 }
 
 /** Mixed load for `seconds`, RSS sampled every 10 s: memory must level off, not climb. */
-async function runSoak(databaseUrl: string, seconds: number, seed: number): Promise<void> {
+/**
+ * The items-api container's memory limit in MB (MiB, as memoryMb() counts), as deployed: the chart's values (a parity test
+ * keeps the cdk8s manifests equal to them).
+ */
+async function containerMemoryLimitMb(): Promise<number> {
+  const values = parseYaml(await readFile(path.join(ROOT, 'charts/items-api/values.yaml'), 'utf8')) as { resources?: { limits?: { memory?: string } } };
+  const limit = values.resources?.limits?.memory ?? '';
+  const mi = /^(\d+)Mi$/.exec(limit);
+  if (!mi) throw new Error(`charts/items-api/values.yaml: resources.limits.memory ${JSON.stringify(limit)} is not in Mi; the soak compares RSS with it`);
+  return Number(mi[1]); // memoryMb() counts 1024 kB as a MB too
+}
+
+/** One soak window: load, latency and errors from autocannon; RSS and event-loop lag from the service. */
+interface SoakWindow {
+  endS: number;
+  reqPerSec: number;
+  p99Ms: number;
+  /** Socket errors and timeouts. */
+  errors: number;
+  /** 5xx answers (404s for the unknown paths are part of the mix). */
+  serverErrors: number;
+  rssMb: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
+}
+
+/** The service's event-loop lag since the previous scrape (prom-client resets the monitor on each collect). */
+async function eventLoopLagMs(metricsUrl: string): Promise<{ p99: number; max: number }> {
+  const samples = parseSamples(await (await fetch(metricsUrl)).text());
+  const value = (name: string) => (samples.find((x) => x.name === name)?.value ?? Number.NaN) * 1000;
+  return { p99: value('nodejs_eventloop_lag_p99_seconds'), max: value('nodejs_eventloop_lag_max_seconds') };
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx;
+}
+
+/**
+ * Mixed load on items-api (info, metrics on) for `seconds`, in 30 s windows run back to back: per
+ * window req/s, p99, errors, 5xx, RSS and event-loop lag. After the table, the RSS trend after
+ * the first minute (warm-up) and the peak against the container's memory limit.
+ */
+async function runSoak(databaseUrl: string, seconds: number, seed: number, memoryLimitMb: number): Promise<void> {
+  const windowS = Math.min(30, seconds);
   const server = await startServer(VARIANTS[0] as Variant, databaseUrl);
   try {
     await seedItems(server.base, seed);
-    const samples: Array<{ atS: number; rssMb: number }> = [{ atS: 0, rssMb: memoryMb(server.pid).rss }];
-    const started = Date.now();
-    const sampler = setInterval(() => samples.push({ atS: Math.round((Date.now() - started) / 1000), rssMb: memoryMb(server.pid).rss }), 10_000);
-    try {
-      await autocannon({
+    await eventLoopLagMs(server.metricsUrl); // resets the lag monitor: the first window starts clean
+    const windows: SoakWindow[] = [];
+    for (let endS = windowS; endS <= seconds; endS += windowS) {
+      const result = await autocannon({
         url: server.base,
         connections: 50,
-        duration: seconds,
+        duration: windowS,
         requests: [
           { method: 'GET', setupRequest: (req) => ({ ...req, path: `/items/${1 + Math.floor(Math.random() * seed)}` }) },
           { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"soak","price":1}' },
@@ -411,21 +461,37 @@ async function runSoak(databaseUrl: string, seconds: number, seed: number): Prom
           { method: 'GET', setupRequest: (req) => ({ ...req, path: `/unknown/${Math.random().toString(36).slice(2)}` }) },
         ],
       });
-    } finally {
-      clearInterval(sampler);
+      const serverErrors = Object.entries(result.statusCodeStats ?? {})
+        .filter(([code]) => Number(code) >= 500)
+        .reduce((sum, [, stat]) => sum + (stat.count ?? 0), 0);
+      const lag = await eventLoopLagMs(server.metricsUrl);
+      const window: SoakWindow = {
+        endS,
+        reqPerSec: result.requests.total / windowS,
+        p99Ms: result.latency.p99,
+        errors: result.errors + result.timeouts,
+        serverErrors,
+        rssMb: memoryMb(server.pid).rss,
+        lagP99Ms: lag.p99,
+        lagMaxMs: lag.max,
+      };
+      windows.push(window);
+      console.error(`  soak ${endS} s: ${fmt(window.reqPerSec)} req/s, p99 ${window.p99Ms} ms, RSS ${fmt(window.rssMb)} MB, lag p99 ${fmt(window.lagP99Ms)} ms`);
     }
-    const { rss, peak } = memoryMb(server.pid);
-    samples.push({ atS: seconds, rssMb: rss });
-    const firstMinute = Math.max(...samples.filter((x) => x.atS <= 60).map((x) => x.rssMb));
+    const { peak } = memoryMb(server.pid);
+    const afterWarmUp = windows.filter((w) => w.endS > 60).map((w) => ({ x: w.endS / 60, y: w.rssMb }));
+    const trend = afterWarmUp.length >= 2 ? `${slope(afterWarmUp) >= 0 ? '+' : ''}${fmt(slope(afterWarmUp))} MB/min` : 'too short to tell';
     console.log(
       [
-        `items-api soak — ${seconds} s mixed load (GET by id, POST, list, unknown paths), 50 connections, LOG_LEVEL=info`,
+        `items-api soak — ${seconds} s mixed load (GET by id, POST, list, unknown paths), 50 connections, LOG_LEVEL=info, metrics on`,
+        `${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`,
         '',
-        '| t (s) | RSS MB |',
-        '|---:|---:|',
-        ...samples.map((x) => `| ${x.atS} | ${fmt(x.rssMb)} |`),
+        '| t (s) | req/s | p99 ms | errors | 5xx | RSS MB | event-loop lag p99 ms | lag max ms |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|',
+        ...windows.map((w) => `| ${w.endS} | ${fmt(w.reqPerSec)} | ${w.p99Ms} | ${w.errors} | ${w.serverErrors} | ${fmt(w.rssMb)} | ${fmt(w.lagP99Ms)} | ${fmt(w.lagMaxMs)} |`),
         '',
-        `peak (VmHWM) ${fmt(peak)} MB; last ${fmt(rss)} MB vs peak of the first minute ${fmt(firstMinute)} MB`,
+        `RSS trend after the first minute (least squares): ${trend}`,
+        `peak RSS (VmHWM) ${fmt(peak)} MB; the container's memory limit ${memoryLimitMb} MB: ${fmt(memoryLimitMb - peak)} MB (${fmt((100 * (memoryLimitMb - peak)) / memoryLimitMb)} %) to spare`,
       ].join('\n'),
     );
   } finally {
