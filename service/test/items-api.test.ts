@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { countItems, json, startHarness, type Harness } from './support/harness.js';
+import type { ProblemBody } from '../src/http/problem.js';
 
 let h: Harness;
 before(async () => {
@@ -15,13 +16,8 @@ const create = async (body: unknown) => {
   return (await res.json()) as { id: number; name: string; price: number; description: string | null; createdAt: string; updatedAt: string };
 };
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: Array<{ field: string; message: string }>;
-}
+/** The body every refusal carries: the service's own type, so the tests read what it sends. */
+type Problem = ProblemBody;
 
 /** Sends a request that must be refused: checks status, problem+json, the named field, and that no row changed. */
 async function expectRejected(path: string, init: RequestInit, status: number, field?: string): Promise<Problem> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { countItems, json, startHarness, type Harness } from './support/harness.js';
+import type { ProblemBody } from '../src/http/problem.js';
 
 /** What the API says about requests it refuses: each problem in its own words, naming the field. */
 
@@ -12,13 +13,8 @@ before(async () => {
 });
 after(() => h.close());
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: Array<{ field: string; message: string }>;
-}
+/** The body every refusal carries: the service's own type, so the tests read what it sends. */
+type Problem = ProblemBody;
 
 interface RawResponse {
   status: number;
