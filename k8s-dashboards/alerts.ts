@@ -5,7 +5,7 @@
  * to its runbook.
  */
 import type { DashboardLinkBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { alertName, runbookUrl } from '../monitoring/config.js';
+import { alertName, runbookUrl, type CauseAlert } from '../monitoring/config.js';
 import type { SloId } from '../monitoring/series.js';
 import { burnRateAlertName } from '../monitoring/slo/alert-rules.js';
 import { burnRatePolicies, itemsApiSlos } from '../monitoring/slo/index.js';
@@ -29,7 +29,7 @@ const sloAlerts = (cfg: DashboardConfig, slo: SloId): string[] =>
     .filter((spec) => spec.id === slo)
     .flatMap((spec) => burnRatePolicies(cfg.monitoring).map((policy) => burnRateAlertName(cfg.monitoring.alertNamePrefix, spec, policy)));
 
-const causeAlert = (cfg: DashboardConfig, cause: string): string => alertName(cause, cfg.monitoring);
+const causeAlert = (cfg: DashboardConfig, cause: CauseAlert): string => alertName(cause, cfg.monitoring);
 
 const ALERTS_BY_CAUSE: Readonly<Record<AlertCause, (cfg: DashboardConfig) => string[]>> = {
   availabilitySlo: (cfg) => sloAlerts(cfg, 'availability'),

@@ -11,7 +11,7 @@ import { APP_NAME, RUNBOOK_BASE_URL, SCRAPE } from '../project/constants.js';
 import { CLUSTER_METRICS } from './cluster-metrics.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS, NON_SLI_ROUTES, UNMATCHED_ROUTE, type DbQueryOutcome } from '../service/src/metrics/catalog.js';
 import { durationSeconds, eq } from './promql.js';
-import type { SloWindow } from './series.js';
+import type { SloId, SloWindow } from './series.js';
 import type { Severity } from './types.js';
 
 /** One multi-window condition: burn rate above `factor` over both `long` and `short`. */
@@ -254,7 +254,26 @@ export const CONFIG = defineMonitoringConfig({
 });
 
 /** Full name of an alert from what follows the prefix: `TargetDown` → `ItemsApiTargetDown`. */
-export const alertName = (suffix: string, config: Pick<MonitoringConfig, 'alertNamePrefix'> = CONFIG): string => `${config.alertNamePrefix}${suffix}`;
+/** The cause alerts, by name without the prefix: the one list (rules, promtool cases, dashboards, live proofs). */
+export const CAUSE_ALERTS = [
+  'TargetDown',
+  'TargetAbsent',
+  'DatabaseDown',
+  'DatabasePoolSaturated',
+  'DatabaseQueryErrors',
+  'EventLoopLag',
+  'PodRestarting',
+  'MemoryNearLimit',
+] as const;
+export type CauseAlert = (typeof CAUSE_ALERTS)[number];
+
+/** A burn-rate alert's name without the prefix, as `burnRateAlertName` builds it: SLO id, then speed. */
+export type BurnRateAlert = `${Capitalize<SloId>}${BurnRateAlertPolicy['speed']}Burn`;
+
+/** Every alert's name without the prefix; a misspelled one fails to compile. */
+export type AlertSuffix = CauseAlert | BurnRateAlert;
+
+export const alertName = (suffix: AlertSuffix, config: Pick<MonitoringConfig, 'alertNamePrefix'> = CONFIG): string => `${config.alertNamePrefix}${suffix}`;
 
 /** `runbook_url` of an alert. */
 export const runbookUrl = (name: string, config: Pick<MonitoringConfig, 'runbookBaseUrl'> = CONFIG): string =>

@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { RUNBOOK_BASE_URL } from '../project/constants.js';
 import { ALERTS, alertDefinitions, recordingRuleNames, ruleGroups, toRuleFileYaml } from './index.js';
+import { alertName, CAUSE_ALERTS, CONFIG } from './config.js';
+import { burnRatePolicies } from './slo/index.js';
 import { CLUSTER_SERIES, SERVICE_SERIES, unknownMetricNames } from './promql-names.js';
 import { SLO_AGGREGATION_LABELS, SLO_IDS, SLO_LABEL, SLO_SERIES, SLO_WINDOWS } from './series.js';
 import { isAlertingRule, type AlertingRule, type RecordingRule } from './types.js';
@@ -107,3 +109,12 @@ describe('toRuleFileYaml(groups)', () => {
     assert.equal(yaml, 'groups:\n  - name: g\n    rules:\n      - record: r\n        expr: "1"\n');
   });
 });
+
+describe('alert names: one typed list', () => {
+  test('the rules define exactly the cause alerts CAUSE_ALERTS names plus one burn-rate alert per SLO and speed', () => {
+    const burnRate = SLO_IDS.flatMap((slo) => burnRatePolicies(CONFIG).map((p) => `${CONFIG.alertNamePrefix}${slo[0]?.toUpperCase()}${slo.slice(1)}${p.speed}Burn`));
+    const expected = [...CAUSE_ALERTS.map((cause) => alertName(cause)), ...burnRate].sort();
+    assert.deepEqual(ALERTS.map((a) => a.name).sort(), expected);
+  });
+});
+

@@ -4,7 +4,7 @@
  * a new service-side alert fails the suite until it has a live proof.
  */
 import { ALERTS } from '../../monitoring/index.js';
-import { alertName as prefixed } from '../../monitoring/config.js';
+import { alertName as prefixed, type AlertSuffix } from '../../monitoring/config.js';
 
 export type ProofFile = 'alert-proof.test.ts' | 'alert-proof-causes.test.ts';
 
@@ -16,9 +16,9 @@ export interface AlertProofPlan {
 }
 
 /** Full alert name from its suffix; throws when the catalogue has no such alert (renamed?). */
-export function alertName(suffix: string): string {
+export function alertName(suffix: AlertSuffix): string {
   const name = prefixed(suffix);
-  if (!ALERTS.some((a) => a.name === name)) throw new Error(`no alert ${name} in monitoring's catalogue (ALERTS): renamed or removed? update localstack/alert-proof-plan.ts`);
+  if (!ALERTS.some((a) => a.name === name)) throw new Error(`no alert ${name} in monitoring's catalogue (ALERTS): renamed or removed? update localstack/proof-kit/alert-proof-plan.ts`);
   return name;
 }
 
@@ -44,7 +44,7 @@ export const FAULT_SIZES = {
 
 const F = FAULT_SIZES;
 
-const plan = (suffix: string, file: ProofFile, fault: string): AlertProofPlan => ({ alert: alertName(suffix), file, fault });
+const plan = (suffix: AlertSuffix, file: ProofFile, fault: string): AlertProofPlan => ({ alert: alertName(suffix), file, fault });
 
 export const ALERT_PROOFS: readonly AlertProofPlan[] = [
   plan('AvailabilityFastBurn', 'alert-proof.test.ts', `errorRate ${F.errorRate} (injected 500s)`),
