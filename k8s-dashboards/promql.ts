@@ -6,7 +6,7 @@ import { K6_TEST_ID_LABEL } from '../loadtest/k6-metrics.js';
 import { anyOf, by, eq, matches, notMatches, selector } from '../monitoring/promql.js';
 import { SLO_LABEL } from '../monitoring/series.js';
 import type { SloId } from '../monitoring/series.js';
-import { METRICS, NON_SLI_ROUTES } from '../service/src/metrics/catalog.js';
+import { LABELS, NON_SLI_ROUTES, POOL_STATES } from '../service/src/metrics/catalog.js';
 import type { DashboardConfig } from './config.js';
 import { CLUSTER_LABELS, TARGET_SERIES } from '../monitoring/cluster-metrics.js';
 import { VARIABLES, variableRef } from './variables.js';
@@ -17,15 +17,11 @@ export { eq };
 /** Labels Prometheus (and the Prometheus Operator) attach to every scraped series. */
 export const TARGET_LABELS = { job: 'job', namespace: 'namespace', instance: 'instance' } as const;
 
-const [METHOD, ROUTE, STATUS_CODE] = METRICS.httpRequestsTotal.labelNames;
-const [OPERATION, OUTCOME] = METRICS.dbQueryDuration.labelNames;
-const [STATE] = METRICS.dbPoolConnections.labelNames;
+/** Label names of items-api's own metrics: the catalog's. */
+export const SERVICE_LABELS = LABELS;
 
-/** Label names of items-api's own metrics, read from the catalog. */
-export const SERVICE_LABELS = { method: METHOD, route: ROUTE, statusCode: STATUS_CODE, operation: OPERATION, outcome: OUTCOME, state: STATE } as const;
-
-/** `state` value of pool connections handed out to queries (the other is `idle`); the service exports no constant for it. */
-export const POOL_STATE_USED = 'used';
+/** `state` value of pool connections handed out to queries. */
+export const POOL_STATE_USED = POOL_STATES.used;
 
 /** Grafana's rate window: at least four scrapes, whatever the zoom. */
 export const RATE_INTERVAL = '$__rate_interval';

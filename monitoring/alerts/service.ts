@@ -3,7 +3,7 @@
  * SLO alerts say what users felt. Each one can fire on a local stack.
  */
 import { TARGET_SERIES } from '../cluster-metrics.js';
-import { DB_DURATION_BUCKETS, METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
+import { DB_DURATION_BUCKETS, LABELS, METRICS, RUNTIME_METRICS } from '../../service/src/metrics/catalog.js';
 import { alertName, CONFIG, type MonitoringConfig } from '../config.js';
 import { by, eq, selector } from '../promql.js';
 import type { AlertDefinition } from './define.js';
@@ -96,7 +96,7 @@ export function serviceAlerts(config: MonitoringConfig = CONFIG): AlertDefinitio
       name: alertName('DatabaseQueryErrors', config),
       severity: 'warning',
       expr: [
-        `sum ${perTarget} (rate(${ofJob(`${METRICS.dbQueryDuration.name}_count`, [eq('outcome', queryErrors.errorOutcome)])}[${queryErrors.window}]))`,
+        `sum ${perTarget} (rate(${ofJob(`${METRICS.dbQueryDuration.name}_count`, [eq(LABELS.outcome, queryErrors.errorOutcome)])}[${queryErrors.window}]))`,
         '/',
         `sum ${perTarget} (rate(${ofJob(`${METRICS.dbQueryDuration.name}_count`)}[${queryErrors.window}]))`,
         `  > ${queryErrors.ratio}`,

@@ -5,7 +5,7 @@
  * requests that matched no route (`route="unmatched"`, always a 404 without any work: not a call
  * to the API, and a scanner sending thousands would dilute the ratio and hide real failures).
  */
-import { HTTP_DURATION_BUCKETS, METRICS } from '../../service/src/metrics/catalog.js';
+import { HTTP_DURATION_BUCKETS, LABELS, METRICS } from '../../service/src/metrics/catalog.js';
 import { CONFIG, type MonitoringConfig } from '../config.js';
 import { anyOf, by, eq, leMatcher, matches, notMatches, selector } from '../promql.js';
 import { SLO_AGGREGATION_LABELS, type SloWindow } from '../series.js';
@@ -19,7 +19,7 @@ const sumRate = (series: string, window: SloWindow): string => `sum ${by(SLO_AGG
 
 /** Matchers of API requests: the service's job, minus probe/docs routes and unmatched paths. */
 export function apiRequestMatchers(config: MonitoringConfig): string[] {
-  return [eq('job', config.service.job), notMatches('route', anyOf([...config.sli.excludedRoutes, config.sli.unmatchedRoute]))];
+  return [eq('job', config.service.job), notMatches(LABELS.route, anyOf([...config.sli.excludedRoutes, config.sli.unmatchedRoute]))];
 }
 
 export function availabilitySlo(config: MonitoringConfig = CONFIG): SloSpec {
@@ -34,7 +34,7 @@ export function availabilitySlo(config: MonitoringConfig = CONFIG): SloSpec {
     period: config.slos.period,
     sli: {
       total: (window) => sumRate(selector(requests, api), window),
-      bad: (window) => sumRate(selector(requests, [...api, matches('status_code', config.sli.serverErrorStatusRegex)]), window),
+      bad: (window) => sumRate(selector(requests, [...api, matches(LABELS.statusCode, config.sli.serverErrorStatusRegex)]), window),
     },
     notes: [
       'Bad: any 5xx, including 503s while the database is unreachable. 4xx (validation, missing item) are the client\'s and count as good.',

@@ -1,4 +1,4 @@
-import { UNMATCHED_ROUTE } from '../metrics/catalog.js';
+import { LABELS, UNMATCHED_ROUTE } from '../metrics/catalog.js';
 import { collectOnScrape } from '../metrics/db-metrics.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { AppContext } from './context.js';
@@ -40,7 +40,7 @@ export class HttpMetrics {
     inflight: InflightRequests,
   ) {
     collectOnScrape(metrics.httpRequestsInFlight, function () {
-      for (const [method, running] of inflight.byMethod()) this.set({ method }, running);
+      for (const [method, running] of inflight.byMethod()) this.set({ [LABELS.method]: method }, running);
     });
   }
 
@@ -48,7 +48,7 @@ export class HttpMetrics {
     const key = `${method} ${status} ${route}`;
     let bound = this.children.get(key);
     if (!bound) {
-      const labels = { method, route, status_code: String(status) };
+      const labels = { [LABELS.method]: method, [LABELS.route]: route, [LABELS.statusCode]: String(status) };
       bound = { count: this.metrics.httpRequestsTotal.labels(labels), duration: this.metrics.httpRequestDuration.labels(labels) };
       this.children.set(key, bound);
     }

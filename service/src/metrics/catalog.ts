@@ -37,6 +37,19 @@ export const DB_OPERATIONS = ['select', 'insert', 'update', 'delete', 'other'] a
 export type DbOperation = (typeof DB_OPERATIONS)[number];
 
 /** `outcome` label values of `db_query_duration_seconds`. */
+/** Label names of the service's metrics: the one spelling rules, dashboards and the service use. */
+export const LABELS = {
+  method: 'method',
+  route: 'route',
+  statusCode: 'status_code',
+  operation: 'operation',
+  outcome: 'outcome',
+  state: 'state',
+} as const;
+
+/** `state` values of `db_pool_connections`. */
+export const POOL_STATES = { used: 'used', idle: 'idle' } as const;
+
 export const DB_QUERY_OUTCOMES = ['success', 'error'] as const;
 export type DbQueryOutcome = (typeof DB_QUERY_OUTCOMES)[number];
 
@@ -45,20 +58,20 @@ export const METRICS = {
     name: 'http_requests_total',
     type: 'counter',
     help: 'HTTP requests answered, by method, route template and status code.',
-    labelNames: ['method', 'route', 'status_code'],
+    labelNames: [LABELS.method, LABELS.route, LABELS.statusCode],
   },
   httpRequestDuration: {
     name: 'http_request_duration_seconds',
     type: 'histogram',
     help: 'Time from request arrival until the response is ready to send, by method, route template and status code.',
-    labelNames: ['method', 'route', 'status_code'],
+    labelNames: [LABELS.method, LABELS.route, LABELS.statusCode],
     buckets: HTTP_DURATION_BUCKETS,
   },
   httpRequestsInFlight: {
     name: 'http_requests_in_flight',
     type: 'gauge',
     help: 'HTTP requests being served right now.',
-    labelNames: ['method'],
+    labelNames: [LABELS.method],
   },
   itemsCreated: { name: 'items_created_total', type: 'counter', help: 'Items created successfully.', labelNames: [] },
   itemsRead: { name: 'items_read_total', type: 'counter', help: 'Items returned by successful reads (one per item fetched by id, one per item in a list page).', labelNames: [] },
@@ -68,14 +81,14 @@ export const METRICS = {
     name: 'db_query_duration_seconds',
     type: 'histogram',
     help: 'Database query duration, by SQL operation and outcome (success or error).',
-    labelNames: ['operation', 'outcome'],
+    labelNames: [LABELS.operation, LABELS.outcome],
     buckets: DB_DURATION_BUCKETS,
   },
   dbPoolConnections: {
     name: 'db_pool_connections',
     type: 'gauge',
     help: 'Database pool connections by state (used or idle), read at scrape time.',
-    labelNames: ['state'],
+    labelNames: [LABELS.state],
   },
   dbPoolMaxConnections: { name: 'db_pool_max_connections', type: 'gauge', help: 'Configured maximum size of the database pool.', labelNames: [] },
   dbPoolPendingAcquires: { name: 'db_pool_pending_acquires', type: 'gauge', help: 'Callers waiting for a database connection (pool saturation).', labelNames: [] },

@@ -1,5 +1,5 @@
 import type { DbPool } from '../db/pool.js';
-import { DB_OPERATIONS, DB_QUERY_OUTCOMES, type DbOperation, type DbQueryOutcome } from './catalog.js';
+import { DB_OPERATIONS, DB_QUERY_OUTCOMES, LABELS, POOL_STATES, type DbOperation, type DbQueryOutcome } from './catalog.js';
 import type { Metrics } from './metrics.js';
 
 /** `db_query_duration_seconds` children bound once per operation and outcome: no label lookup per query. */
@@ -7,7 +7,7 @@ export type QueryTimers = Readonly<Record<DbOperation, Readonly<Record<DbQueryOu
 
 export function queryTimers(metrics: Pick<Metrics, 'dbQueryDuration'>): QueryTimers {
   const byOutcome = (operation: DbOperation) =>
-    Object.fromEntries(DB_QUERY_OUTCOMES.map((outcome) => [outcome, metrics.dbQueryDuration.labels({ operation, outcome })]));
+    Object.fromEntries(DB_QUERY_OUTCOMES.map((outcome) => [outcome, metrics.dbQueryDuration.labels({ [LABELS.operation]: operation, [LABELS.outcome]: outcome })]));
   return Object.fromEntries(DB_OPERATIONS.map((operation) => [operation, byOutcome(operation)])) as unknown as QueryTimers;
 }
 
@@ -24,8 +24,8 @@ export function instrumentPool(pool: DbPool, metrics: PoolMetrics): void {
   });
   collectOnScrape(metrics.dbPoolConnections, function () {
     const { used, idle } = pool.state();
-    this.set({ state: 'used' }, used);
-    this.set({ state: 'idle' }, idle);
+    this.set({ [LABELS.state]: POOL_STATES.used }, used);
+    this.set({ [LABELS.state]: POOL_STATES.idle }, idle);
   });
   collectOnScrape(metrics.dbPoolPendingAcquires, function () {
     this.set(pool.state().pending);
