@@ -29,7 +29,7 @@ import { K6_JOB_TEMPLATE_DEFAULTS } from '../cdk8s/loadtest/k6-job-template.js';
 import { CLUSTER_DNS, PROMETHEUS_PODS } from '../cdk8s/network/network-policies.js';
 import { K6_POD_LABELS, k6Jobs } from '../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../loadtest/cluster/scripts.js';
-import { APP_NAME, APP_VERSION, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, PORTS, SCRAPE } from '../project/constants.js';
+import { APP_NAME, APP_VERSION, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, SCRAPE, CONTAINER_PORTS } from '../project/constants.js';
 import { CHART_DIR, CHART_FILES, chartRelative, type GeneratedFile, generatedHeader, generatedJson } from '../project/generated.js';
 
 const GENERATOR = 'charts/generate.ts';
@@ -64,7 +64,7 @@ export function chartValues() {
     shutdown: { ...d.shutdown, marginSeconds: SHUTDOWN_MARGIN_SECONDS },
     faultInjection: d.faultInjection,
     podDisruptionBudget: { minAvailable: d.minAvailable },
-    ports: { api: PORTS.api, metrics: PORTS.metrics, postgres: PORTS.postgres, postgresExporter: PORTS.postgresExporter },
+    ports: { api: CONTAINER_PORTS.api, metrics: CONTAINER_PORTS.metrics, postgres: CONTAINER_PORTS.postgres, postgresExporter: CONTAINER_PORTS.postgresExporter },
     database: {
       password: '',
       existingSecret: '',
@@ -107,7 +107,7 @@ const VALUE_COMMENTS: Readonly<Record<string, string>> = {
     'Graceful shutdown (SHUTDOWN_DELAY_MS, SHUTDOWN_TIMEOUT_MS). The pod grace period is\n' +
     'ceil((delayMs + timeoutMs) / 1000) + marginSeconds, so the kubelet never kills a drain.',
   faultInjection: 'FAULT_INJECTION: lets `PUT :9464/faults` inject errors and latency (alert demonstrations only).',
-  ports: 'Container and Service ports (project/constants.ts PORTS); `http` and `metrics` are the port names.',
+  ports: 'Container and Service ports (project/constants.ts CONTAINER_PORTS); `http` and `metrics` are the port names.',
   podDisruptionBudget: 'Pods kept through voluntary disruptions (node drains); must be below autoscaling.minReplicas (or replicaCount).',
   database:
     'PostgreSQL (StatefulSet with a volume claim template) and postgres-exporter.\n' +

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { APP_NAMESPACE, IMAGES, KUBE_PROMETHEUS_STACK, PORTS } from '../project/constants.js';
+import { APP_NAMESPACE, IMAGES, KUBE_PROMETHEUS_STACK, LOCAL_PORTS } from '../project/constants.js';
 import { projectExpectations } from './expectations.js';
 import { findOnPath } from './preflight.js';
 import { GRAFANA_ADMIN_SECRET, KIND } from './stack.js';
@@ -158,7 +158,7 @@ describe('make kind-up (test doubles for docker, kind, kubectl, helm and the API
     assert.ok(api.requests.some((r) => r.path.includes('/proxy/api/v1/targets')), 'the check asked Prometheus through the API server');
 
     // Finally how to reach it: the four local ports and the Grafana login from the Secret.
-    for (const port of [PORTS.api, PORTS.prometheus, PORTS.grafana, PORTS.alertmanager]) assert.match(run.stdout, new RegExp(`http://localhost:${port}/`));
+    for (const port of [LOCAL_PORTS.api, LOCAL_PORTS.prometheus, LOCAL_PORTS.grafana, LOCAL_PORTS.alertmanager]) assert.match(run.stdout, new RegExp(`http://localhost:${port}/`));
     assert.match(run.stdout, new RegExp(`Grafana login: admin / ${api.state.grafanaAdmin?.password}`));
     assert.ok(run.stdout.indexOf('post-deploy check passed') < run.stdout.indexOf('Grafana login'));
   });

@@ -2,7 +2,7 @@
  * Where things live in the kind cluster: the Grafana admin Secret, the cluster's name and
  * context, and the port-forward table. Derived from project/; nothing here is typed twice.
  */
-import { APP_NAME, APP_NAMESPACE, KIND_CLUSTER, KUBE_PROMETHEUS_STACK, PORTS, PORT_NAMES } from '../project/constants.js';
+import { APP_NAME, APP_NAMESPACE, KIND_CLUSTER, KUBE_PROMETHEUS_STACK, PORT_NAMES, LOCAL_PORTS } from '../project/constants.js';
 import { STACK, WEB_PORT } from '../project/kube-prometheus-stack.js';
 
 /**
@@ -36,8 +36,8 @@ export interface PortForward {
 
 /** What `make port-forward` opens, and the table `make kind-up` prints. */
 export const PORT_FORWARDS: readonly PortForward[] = [
-  { name: 'items-api', namespace: APP_NAMESPACE, service: APP_NAME, servicePort: PORT_NAMES.api, localPort: PORTS.api, path: '/docs' },
-  { name: 'Prometheus', namespace: STACK.namespace, service: STACK.prometheus.service, servicePort: WEB_PORT, localPort: PORTS.prometheus, path: '/targets' },
-  { name: 'Grafana', namespace: STACK.namespace, service: STACK.grafana.service, servicePort: WEB_PORT, localPort: PORTS.grafana, path: '/dashboards' },
-  { name: 'Alertmanager', namespace: STACK.namespace, service: STACK.alertmanager.service, servicePort: WEB_PORT, localPort: PORTS.alertmanager, path: '/' },
+  { name: 'items-api', namespace: APP_NAMESPACE, service: APP_NAME, servicePort: PORT_NAMES.api, localPort: LOCAL_PORTS.api, path: '/docs' },
+  { name: 'Prometheus', namespace: STACK.namespace, service: STACK.prometheus.service, servicePort: WEB_PORT, localPort: LOCAL_PORTS.prometheus, path: '/targets' },
+  { name: 'Grafana', namespace: STACK.namespace, service: STACK.grafana.service, servicePort: WEB_PORT, localPort: LOCAL_PORTS.grafana, path: '/dashboards' },
+  { name: 'Alertmanager', namespace: STACK.namespace, service: STACK.alertmanager.service, servicePort: WEB_PORT, localPort: LOCAL_PORTS.alertmanager, path: '/' },
 ];

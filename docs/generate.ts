@@ -8,7 +8,7 @@ import { CONFIG } from '../monitoring/config.js';
 import { SLO_IDS, SLO_LABEL, SLO_SERIES, SLO_WINDOWS } from '../monitoring/series.js';
 import { CURRENT_WINDOW } from '../monitoring/slo/meta-rules.js';
 import { BASE_WINDOW } from '../monitoring/slo/sli-rules.js';
-import { PORTS, SCRAPE } from '../project/constants.js';
+import { SCRAPE, CONTAINER_PORTS } from '../project/constants.js';
 import { generatedHeader, type GeneratedFile } from '../project/generated.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS, METRICS, RUNTIME_METRICS, type MetricDefinition } from '../service/src/metrics/catalog.js';
 import { problemsFile } from './problems.js';
@@ -40,7 +40,7 @@ function metricsMarkdown(): string {
     generatedHeader('docs/generate.ts', 'md'),
     '# Metrics of items-api',
     '',
-    `Every series the service exposes on its metrics port (\`${SCRAPE.path}\`, port ${PORTS.metrics}), from`,
+    `Every series the service exposes on its metrics port (\`${SCRAPE.path}\`, port ${CONTAINER_PORTS.metrics}), from`,
     '[`service/src/metrics/catalog.ts`](../service/src/metrics/catalog.ts). Histograms also expose',
     '`_bucket`, `_sum` and `_count` series. Label values are bounded: `route` is the router template',
     '(unknown paths share `unmatched`), never a raw path, id or user input.',

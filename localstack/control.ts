@@ -18,7 +18,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PORTS, SCRAPE } from '../project/constants.js';
+import { SCRAPE, LOCAL_PORTS } from '../project/constants.js';
 import { freePort } from '../toolkit/ports.js';
 import { findTool } from '../toolkit/find-tool.js';
 import { resolveBinary } from './binaries.js';
@@ -45,10 +45,10 @@ export const DEFAULT_STATE_DIR = path.join(ROOT, '.local', 'stack');
 
 /** Default ports of `make local-up`: the ones the docs and `make port-forward` use. PostgreSQL takes a free one. */
 export const LOCAL_UP_PORTS: Omit<LocalStackPorts, 'postgres'> = {
-  api: PORTS.api,
-  metrics: PORTS.metrics,
-  prometheus: PORTS.prometheus,
-  alertmanager: PORTS.alertmanager,
+  api: LOCAL_PORTS.api,
+  metrics: LOCAL_PORTS.metrics,
+  prometheus: LOCAL_PORTS.prometheus,
+  alertmanager: LOCAL_PORTS.alertmanager,
 };
 
 /**

@@ -31,12 +31,28 @@ export const PROBLEMS_DOC_URL = `${REPOSITORY_FILES_URL}/${PROBLEMS_DOC_PATH}`;
 /** Namespace the cdk8s app and the Helm chart deploy items-api and PostgreSQL into. */
 export const APP_NAMESPACE = 'items';
 
-/** Ports. The API and the metrics endpoint are separate so metrics never leave the cluster. */
-export const PORTS = {
+/**
+ * Ports the containers listen on, and their Services: items-api (also its defaults on a laptop),
+ * PostgreSQL and its exporter. The API and the metrics endpoint are separate so metrics never
+ * leave the cluster.
+ */
+export const CONTAINER_PORTS = {
   api: 3030,
   metrics: 9464,
   postgres: 5432,
   postgresExporter: 9187,
+} as const;
+
+/** kube-prometheus-stack's Prometheus and Alertmanager in the cluster (their pods and Services). */
+export const STACK_PORTS = {
+  prometheus: 9090,
+  alertmanager: 9093,
+} as const;
+
+/** Ports on 127.0.0.1: what `make port-forward` and the local stack open by default. */
+export const LOCAL_PORTS = {
+  api: CONTAINER_PORTS.api,
+  metrics: CONTAINER_PORTS.metrics,
   prometheus: 9090,
   alertmanager: 9093,
   /** Grafana's local port-forward; the in-cluster Service listens on 80. */

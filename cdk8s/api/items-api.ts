@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES, PORT_NAMES, PORTS } from '../../project/constants.js';
+import { IMAGES, PORT_NAMES, CONTAINER_PORTS } from '../../project/constants.js';
 import type { DatabaseEndpoint } from '../database/postgres.js';
 import { secretEnv } from '../database/postgres-credentials.js';
 import { WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
@@ -181,12 +181,12 @@ export class ItemsApi extends Construct {
                 image,
                 imagePullPolicy: 'IfNotPresent',
                 ports: [
-                  { name: PORT_NAMES.api, containerPort: PORTS.api, protocol: 'TCP' },
-                  { name: PORT_NAMES.metrics, containerPort: PORTS.metrics, protocol: 'TCP' },
+                  { name: PORT_NAMES.api, containerPort: CONTAINER_PORTS.api, protocol: 'TCP' },
+                  { name: PORT_NAMES.metrics, containerPort: CONTAINER_PORTS.metrics, protocol: 'TCP' },
                 ],
                 env: [
-                  { name: 'PORT', value: String(PORTS.api) },
-                  { name: 'METRICS_PORT', value: String(PORTS.metrics) },
+                  { name: 'PORT', value: String(CONTAINER_PORTS.api) },
+                  { name: 'METRICS_PORT', value: String(CONTAINER_PORTS.metrics) },
                   ...databaseEnv,
                   { name: 'DB_POOL_MAX', value: String(props.dbPoolMax ?? d.dbPoolMax) },
                   // The init container has applied them; a second runner would only contend for the lock.
@@ -217,8 +217,8 @@ export class ItemsApi extends Construct {
         type: 'ClusterIP',
         selector: selectorLabels(workload),
         ports: [
-          { name: PORT_NAMES.api, port: PORTS.api, targetPort: k8s.IntOrString.fromString(PORT_NAMES.api), protocol: 'TCP' },
-          { name: PORT_NAMES.metrics, port: PORTS.metrics, targetPort: k8s.IntOrString.fromString(PORT_NAMES.metrics), protocol: 'TCP' },
+          { name: PORT_NAMES.api, port: CONTAINER_PORTS.api, targetPort: k8s.IntOrString.fromString(PORT_NAMES.api), protocol: 'TCP' },
+          { name: PORT_NAMES.metrics, port: CONTAINER_PORTS.metrics, targetPort: k8s.IntOrString.fromString(PORT_NAMES.metrics), protocol: 'TCP' },
         ],
       },
     });

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES, PORT_NAMES, PORTS } from '../../project/constants.js';
+import { IMAGES, PORT_NAMES, CONTAINER_PORTS } from '../../project/constants.js';
 import { WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
 import { type Resources, toResourceRequirements } from '../lib/resources.js';
 import { containerSecurityContext, podSecurityContext } from '../lib/security.js';
@@ -54,7 +54,7 @@ export class PostgresExporter extends Construct {
                 name: 'postgres-exporter',
                 image: props.image ?? IMAGES.postgresExporter,
                 imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: PORT_NAMES.metrics, containerPort: PORTS.postgresExporter, protocol: 'TCP' }],
+                ports: [{ name: PORT_NAMES.metrics, containerPort: CONTAINER_PORTS.postgresExporter, protocol: 'TCP' }],
                 env: [
                   { name: 'DATA_SOURCE_URI', value: `${db.host}:${db.port}/${db.database}?sslmode=disable` },
                   secretEnv('DATA_SOURCE_USER', db.credentials.username),
@@ -78,7 +78,7 @@ export class PostgresExporter extends Construct {
         type: 'ClusterIP',
         selector: selectorLabels(workload),
         ports: [
-          { name: PORT_NAMES.metrics, port: PORTS.postgresExporter, targetPort: k8s.IntOrString.fromString(PORT_NAMES.metrics), protocol: 'TCP' },
+          { name: PORT_NAMES.metrics, port: CONTAINER_PORTS.postgresExporter, targetPort: k8s.IntOrString.fromString(PORT_NAMES.metrics), protocol: 'TCP' },
         ],
       },
     });

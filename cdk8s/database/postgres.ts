@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES, PORTS } from '../../project/constants.js';
+import { IMAGES, CONTAINER_PORTS } from '../../project/constants.js';
 import { WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
 import { type Resources, toResourceRequirements } from '../lib/resources.js';
 import { containerSecurityContext, podSecurityContext } from '../lib/security.js';
@@ -46,7 +46,7 @@ const PGDATA = `${DATA_DIR}/pgdata`;
 const TERMINATION_GRACE_SECONDS = 60;
 
 /** TCP check of the server itself (not the init-time socket-only server the image runs first). */
-const isReady = { exec: { command: ['pg_isready', '--host=127.0.0.1', `--port=${PORTS.postgres}`] } };
+const isReady = { exec: { command: ['pg_isready', '--host=127.0.0.1', `--port=${CONTAINER_PORTS.postgres}`] } };
 /**
  * Liveness only asks whether the server still listens. pg_isready also fails while the server
  * refuses connections (a crash recovery, a checkpoint under load, max_connections reached): that
@@ -57,7 +57,7 @@ const listens = { tcpSocket: { port: k8s.IntOrString.fromString(POSTGRES_PORT_NA
 /** PostgreSQL: one-replica StatefulSet with a persistent volume claim template, and its headless Service. */
 export class Postgres extends Construct implements DatabaseEndpoint {
   readonly host: string;
-  readonly port = PORTS.postgres;
+  readonly port = CONTAINER_PORTS.postgres;
   readonly database: string;
   readonly credentials: DatabaseCredentials;
 

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { K6_POD_LABELS } from '../../loadtest/cluster/objects.js';
-import { KUBE_PROMETHEUS_STACK, PORTS } from '../../project/constants.js';
+import { KUBE_PROMETHEUS_STACK, CONTAINER_PORTS, STACK_PORTS } from '../../project/constants.js';
 import { type Workload, WORKLOADS, selectorLabels, workloadLabels } from '../lib/labels.js';
 
 export interface NetworkPoliciesProps {
@@ -19,7 +19,7 @@ export const CLUSTER_DNS = { namespace: 'kube-system', podLabels: { 'k8s-app': '
  * The Prometheus pods k6 remote-writes to: the operator labels every Prometheus pod so, and serves
  * the remote-write receiver on the web port (the Service in DEFAULT_REMOTE_WRITE_URL targets it).
  */
-export const PROMETHEUS_PODS = { podLabels: { 'app.kubernetes.io/name': 'prometheus' }, port: PORTS.prometheus } as const;
+export const PROMETHEUS_PODS = { podLabels: { 'app.kubernetes.io/name': 'prometheus' }, port: STACK_PORTS.prometheus } as const;
 
 type Peer = k8s.NetworkPolicyPeer;
 const port = (protocol: 'TCP' | 'UDP', number: number): k8s.NetworkPolicyPort => ({ protocol, port: k8s.IntOrString.fromNumber(number) });
@@ -53,11 +53,11 @@ export class NetworkPolicies extends Construct {
         spec: { podSelector: { matchLabels: selectorLabels(workload) }, policyTypes: ['Ingress'], ingress },
       });
 
-    policy(WORKLOADS.postgres, [{ from: [pods(WORKLOADS.api), pods(WORKLOADS.postgresExporter)], ports: [tcp(PORTS.postgres)] }]);
-    policy(WORKLOADS.postgresExporter, [{ from: [monitoring], ports: [tcp(PORTS.postgresExporter)] }]);
+    policy(WORKLOADS.postgres, [{ from: [pods(WORKLOADS.api), pods(WORKLOADS.postgresExporter)], ports: [tcp(CONTAINER_PORTS.postgres)] }]);
+    policy(WORKLOADS.postgresExporter, [{ from: [monitoring], ports: [tcp(CONTAINER_PORTS.postgresExporter)] }]);
     policy(WORKLOADS.api, [
-      { from: [anyPodInCluster], ports: [tcp(PORTS.api)] },
-      { from: [monitoring], ports: [tcp(PORTS.metrics)] },
+      { from: [anyPodInCluster], ports: [tcp(CONTAINER_PORTS.api)] },
+      { from: [monitoring], ports: [tcp(CONTAINER_PORTS.metrics)] },
     ]);
 
     const k6 = WORKLOADS.loadtest;
@@ -68,7 +68,7 @@ export class NetworkPolicies extends Construct {
         // Ingress listed with no rule: default deny.
         policyTypes: ['Ingress', 'Egress'],
         egress: [
-          { to: [pods(WORKLOADS.api)], ports: [tcp(PORTS.api)] },
+          { to: [pods(WORKLOADS.api)], ports: [tcp(CONTAINER_PORTS.api)] },
           { to: [inNamespace(CLUSTER_DNS.namespace, CLUSTER_DNS.podLabels)], ports: [port('UDP', CLUSTER_DNS.port), tcp(CLUSTER_DNS.port)] },
           { to: [inNamespace(monitoringNamespace, PROMETHEUS_PODS.podLabels)], ports: [tcp(PROMETHEUS_PODS.port)] },
         ],

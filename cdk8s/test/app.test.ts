@@ -17,7 +17,7 @@ import { K6_POD_LABELS, k6Jobs, k6ScriptConfigMap } from '../../loadtest/cluster
 import { readK6Scripts } from '../../loadtest/cluster/scripts.js';
 import { ruleGroups } from '../../monitoring/index.js';
 import { CHART_FILES } from '../../project/generated.js';
-import { APP_NAMESPACE, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, PORT_NAMES, PORTS, SCRAPE } from '../../project/constants.js';
+import { APP_NAMESPACE, GRAFANA_FOLDER_ANNOTATION, IMAGES, KUBE_PROMETHEUS_STACK, PORT_NAMES, SCRAPE, CONTAINER_PORTS, STACK_PORTS } from '../../project/constants.js';
 import { loadConfig } from '../../service/src/config/config.js';
 import { ITEMS_API_DEFAULTS, ItemsApi, MIGRATE_COMMAND, POD_TEMPLATE_HASH_LABEL, SHUTDOWN_MARGIN_SECONDS, SPREAD_TOPOLOGY_KEY } from '../api/items-api.js';
 import { CHART_IDS } from '../app.js';
@@ -99,8 +99,8 @@ describe('items-api Deployment', () => {
     assert.equal(api.image, IMAGES.api);
     assert.equal(api.imagePullPolicy, 'IfNotPresent');
     assert.deepEqual(api.ports, [
-      { name: PORT_NAMES.api, containerPort: PORTS.api, protocol: 'TCP' },
-      { name: PORT_NAMES.metrics, containerPort: PORTS.metrics, protocol: 'TCP' },
+      { name: PORT_NAMES.api, containerPort: CONTAINER_PORTS.api, protocol: 'TCP' },
+      { name: PORT_NAMES.metrics, containerPort: CONTAINER_PORTS.metrics, protocol: 'TCP' },
     ]);
   });
 
@@ -112,9 +112,9 @@ describe('items-api Deployment', () => {
 
   test("the service's own config schema accepts the environment and reads what the manifests mean", () => {
     const config = loadConfig(resolvedEnv(api.env, applied));
-    assert.equal(config.port, PORTS.api);
-    assert.equal(config.metricsPort, PORTS.metrics);
-    assert.equal(config.databaseUrl, `postgres://items:${TEST_PASSWORD}@items-api-postgres:${PORTS.postgres}/items`);
+    assert.equal(config.port, CONTAINER_PORTS.api);
+    assert.equal(config.metricsPort, CONTAINER_PORTS.metrics);
+    assert.equal(config.databaseUrl, `postgres://items:${TEST_PASSWORD}@items-api-postgres:${CONTAINER_PORTS.postgres}/items`);
     assert.equal(config.migrateOnStart, false);
     assert.deepEqual(config.shutdown, ITEMS_API_DEFAULTS.shutdown);
     assert.equal(config.faults, undefined);
@@ -124,7 +124,7 @@ describe('items-api Deployment', () => {
 
   test('DATABASE_URL is assembled from the Secret by Kubernetes: the spec holds no credential', () => {
     const url = api.env.find((e: EnvVar) => e.name === 'DATABASE_URL');
-    assert.equal(url.value, `postgres://$(DATABASE_USER):$(DATABASE_PASSWORD)@items-api-postgres:${PORTS.postgres}/items`);
+    assert.equal(url.value, `postgres://$(DATABASE_USER):$(DATABASE_PASSWORD)@items-api-postgres:${CONTAINER_PORTS.postgres}/items`);
     const refs = api.env.filter((e: EnvVar) => e.valueFrom).map((e: EnvVar) => [e.name, e.valueFrom?.secretKeyRef.key]);
     assert.deepEqual(refs, [['DATABASE_USER', 'username'], ['DATABASE_PASSWORD', 'password']]);
     // $(VAR) expands only variables defined earlier in the list.
@@ -223,8 +223,8 @@ describe('items-api Deployment', () => {
     assert.deepEqual(
       svc.spec.ports.map((p: { name: string; port: number; targetPort: string }) => [p.name, p.port, p.targetPort]),
       [
-        [PORT_NAMES.api, PORTS.api, PORT_NAMES.api],
-        [PORT_NAMES.metrics, PORTS.metrics, PORT_NAMES.metrics],
+        [PORT_NAMES.api, CONTAINER_PORTS.api, PORT_NAMES.api],
+        [PORT_NAMES.metrics, CONTAINER_PORTS.metrics, PORT_NAMES.metrics],
       ],
     );
   });
@@ -331,14 +331,14 @@ describe('the k6 NetworkPolicy', () => {
     assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
     assert.equal(policy.spec.ingress, undefined);
     assert.deepEqual(policy.spec.egress, [
-      { to: [{ podSelector: { matchLabels: selectorLabels(WORKLOADS.api) } }], ports: [{ protocol: 'TCP', port: PORTS.api }] },
+      { to: [{ podSelector: { matchLabels: selectorLabels(WORKLOADS.api) } }], ports: [{ protocol: 'TCP', port: CONTAINER_PORTS.api }] },
       {
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
         ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
       },
       {
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': KUBE_PROMETHEUS_STACK.namespace } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
-        ports: [{ protocol: 'TCP', port: PORTS.prometheus }],
+        ports: [{ protocol: 'TCP', port: STACK_PORTS.prometheus }],
       },
     ]);
   });

@@ -3,7 +3,7 @@
  * running kube-prometheus-stack. Shared by the cdk8s tests and the Helm chart tests.
  */
 import { K6_POD_LABELS } from '../../loadtest/cluster/objects.js';
-import { APP_NAMESPACE, IMAGES, KUBE_PROMETHEUS_STACK, PORTS, SCRAPE } from '../../project/constants.js';
+import { APP_NAMESPACE, IMAGES, KUBE_PROMETHEUS_STACK, SCRAPE, CONTAINER_PORTS, STACK_PORTS } from '../../project/constants.js';
 import { INSTANCE, LABEL, WORKLOADS, type Workload, selectorLabels } from '../lib/labels.js';
 import { CLUSTER_DNS, PROMETHEUS_PODS } from '../network/network-policies.js';
 import type { InvariantContext, NetworkPath } from './invariants.js';
@@ -60,23 +60,23 @@ export function projectInvariantContext(options: ProjectContextOptions): Invaria
     { description: 'nothing connects to k6 pods', from: elsewhere, toLabels: { ...K6_POD_LABELS }, port: 6565 },
     { description: 'pods of the namespace do not connect to k6 pods', from: pod(WORKLOADS.api), toLabels: { ...K6_POD_LABELS }, port: 6565 },
     { description: 'k6 pods cannot reach other namespaces', from: k6InNamespace, toNamespace: elsewhere.namespace, toLabels: elsewhere.labels, port: 443 },
-    { description: 'k6 pods cannot reach Alertmanager', from: k6InNamespace, toNamespace: monitoringNamespace, toLabels: { 'app.kubernetes.io/name': 'alertmanager' }, port: PORTS.alertmanager },
-    { description: 'k6 pods cannot reach Prometheus on another port', from: k6InNamespace, ...prometheus, port: PORTS.alertmanager },
+    { description: 'k6 pods cannot reach Alertmanager', from: k6InNamespace, toNamespace: monitoringNamespace, toLabels: { 'app.kubernetes.io/name': 'alertmanager' }, port: STACK_PORTS.alertmanager },
+    { description: 'k6 pods cannot reach Prometheus on another port', from: k6InNamespace, ...prometheus, port: STACK_PORTS.alertmanager },
     { description: 'k6 pods cannot reach other kube-system pods', from: k6InNamespace, toNamespace: CLUSTER_DNS.namespace, toLabels: { component: 'etcd' }, port: 2379 },
   ];
   const required: NetworkPath[] = [
-    { description: 'items-api reaches PostgreSQL', from: pod(WORKLOADS.api), ...to(WORKLOADS.postgres, PORTS.postgres) },
-    { description: 'k6 pods reach the API', from: k6InNamespace, ...to(WORKLOADS.api, PORTS.api) },
-    { description: 'pods of other namespaces reach the API', from: elsewhere, ...to(WORKLOADS.api, PORTS.api) },
-    ...(exporter ? [{ description: 'the exporter reaches PostgreSQL', from: pod(WORKLOADS.postgresExporter), ...to(WORKLOADS.postgres, PORTS.postgres) }] : []),
+    { description: 'items-api reaches PostgreSQL', from: pod(WORKLOADS.api), ...to(WORKLOADS.postgres, CONTAINER_PORTS.postgres) },
+    { description: 'k6 pods reach the API', from: k6InNamespace, ...to(WORKLOADS.api, CONTAINER_PORTS.api) },
+    { description: 'pods of other namespaces reach the API', from: elsewhere, ...to(WORKLOADS.api, CONTAINER_PORTS.api) },
+    ...(exporter ? [{ description: 'the exporter reaches PostgreSQL', from: pod(WORKLOADS.postgresExporter), ...to(WORKLOADS.postgres, CONTAINER_PORTS.postgres) }] : []),
     ...(k6 ? k6Required : []),
   ];
   const forbidden: NetworkPath[] = [
-    { description: 'k6 pods cannot reach PostgreSQL', from: k6InNamespace, ...to(WORKLOADS.postgres, PORTS.postgres) },
-    { description: 'other namespaces cannot reach PostgreSQL', from: elsewhere, ...to(WORKLOADS.postgres, PORTS.postgres) },
-    { description: 'other namespaces cannot scrape items-api', from: elsewhere, ...to(WORKLOADS.api, PORTS.metrics) },
-    { description: 'k6 pods cannot scrape items-api', from: k6InNamespace, ...to(WORKLOADS.api, PORTS.metrics) },
-    ...(exporter ? [{ description: 'other namespaces cannot scrape the exporter', from: elsewhere, ...to(WORKLOADS.postgresExporter, PORTS.postgresExporter) }] : []),
+    { description: 'k6 pods cannot reach PostgreSQL', from: k6InNamespace, ...to(WORKLOADS.postgres, CONTAINER_PORTS.postgres) },
+    { description: 'other namespaces cannot reach PostgreSQL', from: elsewhere, ...to(WORKLOADS.postgres, CONTAINER_PORTS.postgres) },
+    { description: 'other namespaces cannot scrape items-api', from: elsewhere, ...to(WORKLOADS.api, CONTAINER_PORTS.metrics) },
+    { description: 'k6 pods cannot scrape items-api', from: k6InNamespace, ...to(WORKLOADS.api, CONTAINER_PORTS.metrics) },
+    ...(exporter ? [{ description: 'other namespaces cannot scrape the exporter', from: elsewhere, ...to(WORKLOADS.postgresExporter, CONTAINER_PORTS.postgresExporter) }] : []),
     ...(k6 ? k6Forbidden : []),
   ];
 

@@ -6,7 +6,7 @@
 import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap } from 'kubernetes-models/v1';
 import { STACK } from '../../project/kube-prometheus-stack.js';
-import { APP_NAME, APP_NAMESPACE, IMAGES, PORTS } from '../../project/constants.js';
+import { APP_NAME, APP_NAMESPACE, IMAGES, CONTAINER_PORTS, STACK_PORTS } from '../../project/constants.js';
 import { durationEnv, k6RunArgs, remoteWriteEnv } from '../k6-invocation.js';
 import { type DurationOverrides, type ProfileName, plannedSeconds, profileOf } from '../k6/profiles.js';
 import { checkTestId } from '../test-id.js';
@@ -27,11 +27,11 @@ export const K6_POD_LABELS = {
 } as const;
 
 /** items-api's Service in `namespace`, `http` port, as seen from inside the cluster. */
-export const targetUrlIn = (namespace: string): string => `http://${APP_NAME}.${namespace}.svc:${PORTS.api}`;
+export const targetUrlIn = (namespace: string): string => `http://${APP_NAME}.${namespace}.svc:${CONTAINER_PORTS.api}`;
 /** items-api's Service in the project namespace. */
 export const DEFAULT_TARGET_URL = targetUrlIn(APP_NAMESPACE);
 /** kube-prometheus-stack's Prometheus Service (named by cluster/stack.ts; the chart serves it on 9090 too) remote-write receiver. */
-export const DEFAULT_REMOTE_WRITE_URL = `http://${STACK.prometheus.service}.${STACK.namespace}.svc:${PORTS.prometheus}/api/v1/write`;
+export const DEFAULT_REMOTE_WRITE_URL = `http://${STACK.prometheus.service}.${STACK.namespace}.svc:${STACK_PORTS.prometheus}/api/v1/write`;
 
 /** The grafana/k6 image runs as this non-root user (numeric, so `runAsNonRoot` can verify it). */
 const K6_IMAGE_UID = 12345;

@@ -3,7 +3,7 @@
  * Exit code: 0 when every threshold held, k6's code otherwise (99: thresholds failed).
  */
 import { Command, Option } from 'commander';
-import { PORTS } from '../../project/constants.js';
+import { LOCAL_PORTS } from '../../project/constants.js';
 import { PROFILE_NAMES, type ProfileName } from '../k6/profiles.js';
 import { newTestId } from '../test-id.js';
 import { runLocal } from './runner.js';
@@ -23,8 +23,8 @@ const program = new Command()
   .name('load-local')
   .description('run the k6 load test against a local items-api')
   .addOption(new Option('-p, --profile <name>', 'load profile').choices(PROFILE_NAMES).default('smoke'))
-  .option('-u, --base-url <url>', 'items-api base URL', `http://127.0.0.1:${PORTS.api}`)
-  .option('--prometheus-url <url>', 'Prometheus to remote-write k6 metrics to, when it is ready', `http://127.0.0.1:${PORTS.prometheus}`)
+  .option('-u, --base-url <url>', 'items-api base URL', `http://127.0.0.1:${LOCAL_PORTS.api}`)
+  .option('--prometheus-url <url>', 'Prometheus to remote-write k6 metrics to, when it is ready', `http://127.0.0.1:${LOCAL_PORTS.prometheus}`)
   .option('--no-remote-write', 'never remote-write, even when Prometheus is up')
   .option('--test-id <id>', 'test id (the testid tag); default <profile>-<UTC time>')
   .option('--results-dir <dir>', 'folder for <test id>/summary.json, digest.json, report.html (default results/)')

@@ -3,7 +3,7 @@
  * cluster: the same labels on the same metric names the service exposes (from its catalog).
  * Time runs in steps of one minute (the test groups' `interval`).
  */
-import { APP_NAMESPACE, PORT_NAMES, PORTS, RULE_EVALUATION_INTERVAL } from '../../project/constants.js';
+import { APP_NAMESPACE, PORT_NAMES, RULE_EVALUATION_INTERVAL, CONTAINER_PORTS } from '../../project/constants.js';
 import { LATENCY_SLO_THRESHOLD_SECONDS, METRICS } from '../../service/src/metrics/catalog.js';
 import { CONFIG } from '../config.js';
 import { durationSeconds } from '../promql.js';
@@ -16,14 +16,14 @@ export const TARGET: Labels = {
   job: CONFIG.service.job,
   namespace: APP_NAMESPACE,
   pod: 'items-api-5d8f7b9c4-x2x7p',
-  instance: `10.244.0.12:${PORTS.metrics}`,
+  instance: `10.244.0.12:${CONTAINER_PORTS.metrics}`,
   service: CONFIG.service.job,
   endpoint: PORT_NAMES.metrics,
   container: CONFIG.kubernetes.container,
 };
 
 /** A second, healthy replica of the same Deployment. */
-export const SECOND_TARGET: Labels = { ...TARGET, pod: 'items-api-5d8f7b9c4-q9r2w', instance: `10.244.0.13:${PORTS.metrics}` };
+export const SECOND_TARGET: Labels = { ...TARGET, pod: 'items-api-5d8f7b9c4-q9r2w', instance: `10.244.0.13:${CONTAINER_PORTS.metrics}` };
 
 /** The labels cause alerts aggregate to (CONFIG.service.targetLabels) for the target above. */
 export const TARGET_KEY: Labels = Object.fromEntries(CONFIG.service.targetLabels.map((name) => [name, TARGET[name] as string]));

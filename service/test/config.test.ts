@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { PORTS } from '../../project/constants.js';
+import { CONTAINER_PORTS } from '../../project/constants.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 
 const run = promisify(execFile);
@@ -13,8 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 describe('loadConfig(env)', () => {
   test('defaults: API 3030, metrics 9464, embedded database, faults off', () => {
     const config = loadConfig({});
-    assert.equal(config.port, PORTS.api);
-    assert.equal(config.metricsPort, PORTS.metrics);
+    assert.equal(config.port, CONTAINER_PORTS.api);
+    assert.equal(config.metricsPort, CONTAINER_PORTS.metrics);
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.faults, undefined);
     assert.equal(config.metricsEnabled, true);

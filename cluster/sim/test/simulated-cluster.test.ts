@@ -22,7 +22,7 @@ import { kubeApi } from '../../../loadtest/cluster/kube.js';
 import { LAUNCH_EXIT } from '../../../loadtest/cluster/launch.js';
 import { K6_SCRIPTS_CONFIGMAP, k6ScriptConfigMap } from '../../../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../../../loadtest/cluster/scripts.js';
-import { APP_NAME, APP_NAMESPACE, FIELD_MANAGER, PORT_NAMES, PORTS, SCRAPE, SIM_CLUSTER } from '../../../project/constants.js';
+import { APP_NAME, APP_NAMESPACE, FIELD_MANAGER, PORT_NAMES, SCRAPE, SIM_CLUSTER, CONTAINER_PORTS } from '../../../project/constants.js';
 import { DASHBOARDS_CHECK } from '../../checks/grafana.js';
 import { ALERTS_CHECK, RULES_CHECK, TARGET_CHECK } from '../../checks/prometheus.js';
 import { STACK } from '../../../project/kube-prometheus-stack.js';
@@ -256,7 +256,7 @@ test('simulated cluster: real control plane, real chart, real operator, the proj
       for (const target of active) {
         assert.equal(target.labels.job, SCRAPE.job, `${job.job_name}: job label of ${target.labels.instance}`);
         assert.equal(target.discoveredLabels.__meta_kubernetes_endpoint_port_name, PORT_NAMES.metrics, `${job.job_name}: only the ${PORT_NAMES.metrics} port is scraped`);
-        assert.ok(target.labels.instance?.endsWith(`:${PORTS.metrics}`));
+        assert.ok(target.labels.instance?.endsWith(`:${CONTAINER_PORTS.metrics}`));
         assert.ok(inCidr(target.labels.instance?.split(':')[0] ?? '', SIM_NETWORK.podCidr), `target ${target.labels.instance} is a loopback pod IP`);
       }
       say(`${job.job_name}: ${active.length} targets, job="${active[0]?.labels.job}", service="${active[0]?.labels.service}", instances ${active.map((a) => a.labels.instance).join(' ')}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { PORTS } from '../../../project/constants.js';
+import { CONTAINER_PORTS } from '../../../project/constants.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -24,8 +24,8 @@ const envSchema = z
   .object({
     HOST: z.string().min(1).default('0.0.0.0'),
     // 0 lets the OS pick a free port (tests).
-    PORT: int(0, 65535, PORTS.api),
-    METRICS_PORT: int(0, 65535, PORTS.metrics),
+    PORT: int(0, 65535, CONTAINER_PORTS.api),
+    METRICS_PORT: int(0, 65535, CONTAINER_PORTS.metrics),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' })
