@@ -1,7 +1,7 @@
 /** How to reach the stack: the port-forward table and the Grafana login, printed by `make kind-up`. */
 import { formatTable } from '../toolkit/text-table.js';
 import type { GrafanaCredentials } from './checks/grafana.js';
-import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './stack.js';
+import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './locations.js';
 
 export function accessLines(credentials: GrafanaCredentials | undefined): string[] {
   const { namespace, name, passwordKey } = GRAFANA_ADMIN_SECRET;

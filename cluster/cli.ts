@@ -16,7 +16,7 @@ import { installMonitoringStack } from './monitoring-stack.js';
 import { portForwardAll } from './port-forward.js';
 import { isTool, missingToolLines, TOOL_HINTS } from './preflight.js';
 import { STACK } from '../project/kube-prometheus-stack.js';
-import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './stack.js';
+import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './locations.js';
 import { clusterTarget, simHome } from '../kube-access/target.js';
 
 const log = (line: string): void => console.log(line);

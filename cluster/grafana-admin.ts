@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { APP_NAME } from '../project/constants.js';
 import type { Kubectl } from './kubectl.js';
-import { GRAFANA_ADMIN_SECRET } from './stack.js';
+import { GRAFANA_ADMIN_SECRET } from './locations.js';
 
 /** 24 random bytes, URL-safe base64: 32 characters, about 192 bits. */
 export const generatePassword = (): string => randomBytes(24).toString('base64url');

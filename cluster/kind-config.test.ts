@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { ITEMS_API_DEFAULTS } from '../cdk8s/api/items-api.js';
-import { KIND } from './stack.js';
+import { KIND } from './locations.js';
 import { STACK } from '../project/kube-prometheus-stack.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

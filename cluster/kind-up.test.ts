@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { APP_NAMESPACE, IMAGES, KUBE_PROMETHEUS_STACK, LOCAL_PORTS } from '../project/constants.js';
 import { projectExpectations } from './expectations.js';
 import { findOnPath } from './preflight.js';
-import { GRAFANA_ADMIN_SECRET, KIND } from './stack.js';
+import { GRAFANA_ADMIN_SECRET, KIND } from './locations.js';
 import { STACK } from '../project/kube-prometheus-stack.js';
 import { type FakeApiServer, healthyState, startFakeApiServer } from './test-doubles/api-server.js';
 import { createStandins, type StandinCall, type StandinRule, type Standins } from './test-doubles/tool-standins.js';

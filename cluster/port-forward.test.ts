@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { KIND, PORT_FORWARDS } from './stack.js';
+import { KIND, PORT_FORWARDS } from './locations.js';
 import { type ApiServerDouble, route, sendJson, startApiServerDouble } from './test-doubles/api-server-base.js';
 import { createStandins, type StandinCall, type Standins } from './test-doubles/tool-standins.js';
 

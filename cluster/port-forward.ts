@@ -7,7 +7,7 @@ import { type ChildProcess, spawn as nodeSpawn } from 'node:child_process';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { commandLine } from './commands.js';
 import { apiServerRequest, excerpt } from '../kube-access/api-server.js';
-import type { PortForward } from './stack.js';
+import type { PortForward } from './locations.js';
 
 export interface PortForwardOptions {
   readonly context: string;

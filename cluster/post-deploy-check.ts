@@ -15,7 +15,7 @@ import { ALERTS_CHECK, prometheusApi, prometheusChecks, RULES_CHECK, TARGET_CHEC
 import { rolloutCheck } from './checks/rollouts.js';
 import type { ProjectExpectations } from './expectations.js';
 import { serviceClient } from '../kube-access/api-server.js';
-import { GRAFANA_ADMIN_SECRET } from './stack.js';
+import { GRAFANA_ADMIN_SECRET } from './locations.js';
 import { STACK } from '../project/kube-prometheus-stack.js';
 
 /** Why the checks that ask Prometheus or Grafana cannot run in a cluster whose pods are simulated. */

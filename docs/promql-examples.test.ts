@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import { localStackToolNames } from '../localstack/binaries.js';
 import { driveSignalTraffic } from '../localstack/proof-kit/signal-traffic.js';
-import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../localstack/stack.js';
+import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../localstack/local-stack.js';
 import { formatTraffic } from '../localstack/traffic.js';
 import { ruleGroups, toRuleFileYaml } from '../monitoring/index.js';
 import { requireTools } from '../testing/tools.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { loadKubeConfig } from './api-server.js';
-import { KIND } from '../cluster/stack.js';
+import { KIND } from '../cluster/locations.js';
 
 let dir: string;
 const saved = process.env.KUBECONFIG;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { MissingBinaryError } from './binaries.js';
 import { DEFAULT_STATE_DIR, down, LOCAL_UP_PORTS, PORT_SETTINGS, run, status, StackCommandError, up, type StackCommandOptions } from './control.js';
 import { durationMs } from './durations.js';
-import { PortInUseError } from './stack.js';
+import { PortInUseError } from './local-stack.js';
 import { STEADY_TRAFFIC, trafficDurationMs, trafficRate } from './steady-traffic.js';
 
 const port = (value: string): number => {

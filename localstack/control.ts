@@ -35,7 +35,7 @@ import {
   type LocalStack,
   type LocalStackPorts,
   type PortChoiceHint,
-} from './stack.js';
+} from './local-stack.js';
 import { startSteadyTraffic, type SteadyTraffic } from './steady-traffic.js';
 import { describePages, detectAlertmanagerPages, detectPrometheusPages, type AlertmanagerPages, type PrometheusPages } from './web-pages.js';
 

@@ -8,7 +8,7 @@ import { freePort } from '../toolkit/ports.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MAIN = path.join(ROOT, 'service', 'src', 'main.ts');
 
-export interface RunningService {
+export interface SpawnedService {
   apiUrl: string;
   metricsUrl: string;
   pid: number;
@@ -19,7 +19,7 @@ export interface RunningService {
   output(): string;
 }
 
-export interface StartServiceOptions {
+export interface SpawnServiceOptions {
   /** Extra environment; wins over the defaults chosen here. */
   env?: Record<string, string>;
   /** How long to wait for `/readyz` 200 (embedded PostgreSQL initdb takes a few seconds). */
@@ -30,7 +30,7 @@ export interface StartServiceOptions {
  * Runs the real service (`service/src/main.ts` under tsx) as a child process on free ports, with
  * its own embedded PostgreSQL in a temp dir, and resolves once `/readyz` answers 200.
  */
-export async function startService(opts: StartServiceOptions = {}): Promise<RunningService> {
+export async function spawnService(opts: SpawnServiceOptions = {}): Promise<SpawnedService> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'items-api-test-'));
   // mkdtemp makes it 0700; as root, PostgreSQL runs as the `postgres` user and must get in.
   await chmod(dataDir, 0o755);

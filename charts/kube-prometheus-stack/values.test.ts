@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { GRAFANA_FOLDER_ANNOTATION, KUBE_PROMETHEUS_STACK, RULE_EVALUATION_INTERVAL } from '../../project/constants.js';
-import { GRAFANA_ADMIN_SECRET } from '../../cluster/stack.js';
+import { GRAFANA_ADMIN_SECRET } from '../../cluster/locations.js';
 
 const VALUES_FILE = path.join(import.meta.dirname, 'values.yaml');
 

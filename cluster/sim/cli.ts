@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { createRunner } from '../commands.js';
-import { KIND } from '../stack.js';
+import { KIND } from '../locations.js';
 import { simHome, simTarget } from '../../kube-access/target.js';
 import { type SimContext, simDown, simStatus, simUp } from './sim-cluster.js';
 

@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KIND } from '../stack.js';
+import { KIND } from '../locations.js';
 
 /** A request as a route sees it: after authentication, so without its Authorization header. */
 export interface DoubleRequest {

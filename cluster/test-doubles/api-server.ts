@@ -12,7 +12,7 @@ import { APP_NAMESPACE, KUBE_PROMETHEUS_STACK, SCRAPE } from '../../project/cons
 import type { DashboardHit } from '../checks/grafana.js';
 import type { ActiveAlert, ActiveTarget, LoadedGroup } from '../checks/prometheus.js';
 import { projectExpectations, type ProjectExpectations } from '../expectations.js';
-import { GRAFANA_ADMIN_SECRET } from '../stack.js';
+import { GRAFANA_ADMIN_SECRET } from '../locations.js';
 import { STACK } from '../../project/kube-prometheus-stack.js';
 import { type ApiServerDouble, type DoubleRequest, type RecordedRequest, type Route, route, sendJson, startApiServerDouble, statusBody } from './api-server-base.js';
 

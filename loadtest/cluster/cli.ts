@@ -13,7 +13,7 @@ import { clusterTarget } from '../../kube-access/target.js';
 import { APP_NAMESPACE } from '../../project/constants.js';
 import { PROFILE_NAMES, type ProfileName } from '../k6/profiles.js';
 import { newTestId } from '../test-id.js';
-import { apiErrorReason, kubeApi } from './kube.js';
+import { apiErrorReason, kubeApi } from './job-api.js';
 import { launch } from './launch.js';
 import { DEFAULT_REMOTE_WRITE_URL, targetUrlIn } from './objects.js';
 import { readK6Scripts } from './scripts.js';

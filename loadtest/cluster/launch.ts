@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { K6_EXIT } from '../k6-exit-codes.js';
 import { type RunReport, formatReport, parseDigests, reportOf } from '../k6/digest.js';
 import { type DurationOverrides, type ProfileName, plannedSeconds, profileOf } from '../k6/profiles.js';
-import { apiErrorReason, type JobState, type KubeApi, type PodState } from './kube.js';
+import { apiErrorReason, type JobState, type KubeApi, type PodState } from './job-api.js';
 import { K6_TEST_ID_POD_LABEL, k6Jobs, k6ScriptConfigMap } from './objects.js';
 
 export interface LaunchOptions {

@@ -30,7 +30,7 @@ export const K6_POD_LABELS = {
 export const targetUrlIn = (namespace: string): string => `http://${APP_NAME}.${namespace}.svc:${CONTAINER_PORTS.api}`;
 /** items-api's Service in the project namespace. */
 export const DEFAULT_TARGET_URL = targetUrlIn(APP_NAMESPACE);
-/** kube-prometheus-stack's Prometheus Service (named by cluster/stack.ts; the chart serves it on 9090 too) remote-write receiver. */
+/** kube-prometheus-stack's Prometheus Service (named in project/kube-prometheus-stack.ts; the chart serves it on 9090 too) remote-write receiver. */
 export const DEFAULT_REMOTE_WRITE_URL = `http://${STACK.prometheus.service}.${STACK.namespace}.svc:${STACK_PORTS.prometheus}/api/v1/write`;
 
 /** The grafana/k6 image runs as this non-root user (numeric, so `runAsNonRoot` can verify it). */

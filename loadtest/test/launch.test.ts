@@ -11,7 +11,7 @@ import { afterEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Job } from 'kubernetes-models/batch/v1';
 import { FIELD_MANAGER } from '../../project/constants.js';
-import { kubeApi } from '../cluster/kube.js';
+import { kubeApi } from '../cluster/job-api.js';
 import { LAUNCH_EXIT, type LaunchOptions, launch } from '../cluster/launch.js';
 import { K6_SCRIPTS_CONFIGMAP } from '../cluster/objects.js';
 import { readK6Scripts } from '../cluster/scripts.js';

@@ -12,11 +12,11 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../../toolkit/ports.js';
-import { startService } from '../../testing/service.js';
+import { spawnService } from '../../testing/service.js';
 import { findTool } from '../../toolkit/find-tool.js';
 import { requireTools } from '../../testing/tools.js';
 import { localStackToolNames } from '../../localstack/binaries.js';
-import { type LocalStack, startLocalStack } from '../../localstack/stack.js';
+import { type LocalStack, startLocalStack } from '../../localstack/local-stack.js';
 import { K6_INSTANCE_LABEL, K6_METRICS, K6_OPERATION_LABEL, K6_TEST_ID_LABEL } from '../k6-metrics.js';
 import { OPERATIONS } from '../k6/mix.js';
 import { K6_ENTRY_SCRIPT, K6_SCRIPTS_DIR, k6Jobs } from '../cluster/objects.js';
@@ -163,7 +163,7 @@ describe('make load-local: against a service that fails every request', { timeou
   test('k6 exits 99 (thresholds crossed) and the runner reports the failed thresholds', async (t) => {
     const tools = requireTools(t, ['k6']);
     if (!tools) return;
-    const service = await startService({ env: { FAULT_INJECTION: 'true', FAULT_ERROR_RATE: '1' } });
+    const service = await spawnService({ env: { FAULT_INJECTION: 'true', FAULT_ERROR_RATE: '1' } });
     try {
       const noPrometheus = `http://127.0.0.1:${await freePort()}`;
       const { out, text } = capture();

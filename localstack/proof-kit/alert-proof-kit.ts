@@ -13,7 +13,7 @@ import { requireTools } from '../../testing/tools.js';
 import { proofOf } from './alert-proof-plan.js';
 import { localStackToolNames } from '../binaries.js';
 import { seconds, timeAlertFiring, timeAlertResolved, type AlertTiming } from './alert-timing.js';
-import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../stack.js';
+import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../local-stack.js';
 import { formatTable } from '../../toolkit/text-table.js';
 import { formatTraffic, startTraffic, type RunningTraffic, type TrafficOptions } from '../traffic.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';

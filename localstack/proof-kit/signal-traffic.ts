@@ -6,7 +6,7 @@
  * every short-window rate has samples after the faults.
  */
 import { hideTable } from './outages.js';
-import type { LocalStack } from '../stack.js';
+import type { LocalStack } from '../local-stack.js';
 import { startTraffic, type TrafficResult } from '../traffic.js';
 
 export interface SignalTrafficOptions {

@@ -13,7 +13,7 @@ import { METRICS } from '../../service/src/metrics/catalog.js';
 import { alertProofPerFile } from '../proof-kit/alert-proof-kit.js';
 import { FAULT_SIZES, alertName } from '../proof-kit/alert-proof-plan.js';
 import { hangProcess, hideTable, starveProcess, type Outage } from '../proof-kit/outages.js';
-import type { LocalStack } from '../stack.js';
+import type { LocalStack } from '../local-stack.js';
 
 const FOR_OVERRIDE = '2s';
 const TRAFFIC = { concurrency: FAULT_SIZES.poolWorkers, ratePerSecond: 30, durationMs: 180_000, requestTimeoutMs: 5_000 } as const;

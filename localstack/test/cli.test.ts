@@ -18,7 +18,7 @@ import { requireTools } from '../../testing/tools.js';
 import { localStackToolNames } from '../binaries.js';
 import { DEFAULT_STATE_DIR, PORT_SETTINGS, portChoiceHint, readState } from '../control.js';
 import { PrometheusClient } from '../prometheus-client.js';
-import { DEFAULT_RULE_FILE, setFaults } from '../stack.js';
+import { DEFAULT_RULE_FILE, setFaults } from '../local-stack.js';
 import { isAlive, waitForExit } from './support/processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');

@@ -14,7 +14,7 @@ import { buildAlertmanagerConfig, NULL_RECEIVER, renderAlertmanagerConfig, WEBHO
 import { MissingBinaryError, resolveBinary } from '../binaries.js';
 import { durationMs } from '../durations.js';
 import { buildPrometheusConfig, LOCAL_POD_NAME, renderPrometheusConfig } from '../prometheus-config.js';
-import { DEFAULT_RULE_FILE, PortInUseError, resolvePorts, resolveRuleFiles, ROOT } from '../stack.js';
+import { DEFAULT_RULE_FILE, PortInUseError, resolvePorts, resolveRuleFiles, ROOT } from '../local-stack.js';
 
 const run = promisify(execFile);
 const TARGETS = { metricsTarget: '127.0.0.1:9464', alertmanagerTarget: '127.0.0.1:9093', ruleFiles: ['/rules/a.yaml'] };

@@ -24,7 +24,7 @@ import { requireTools } from '../../testing/tools.js';
 import { localStackToolNames } from '../binaries.js';
 import { SERVICE_MONITOR_TARGET_LABELS } from '../prometheus-config.js';
 import { driveSignalTraffic } from '../proof-kit/signal-traffic.js';
-import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../stack.js';
+import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../local-stack.js';
 import { formatTable } from '../../toolkit/text-table.js';
 import { formatTraffic, REQUEST_KINDS, startTraffic, type RequestKind, type TrafficResult } from '../traffic.js';
 

@@ -9,7 +9,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { readGrafanaCredentials, type GrafanaCredentials } from '../../cluster/checks/grafana.js';
 import { apiServerRequest, loadKubeConfig } from '../../kube-access/api-server.js';
 import { portForwardArgs } from '../../cluster/port-forward.js';
-import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS, type PortForward } from '../../cluster/stack.js';
+import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS, type PortForward } from '../../cluster/locations.js';
 import { httpOk } from '../../localstack/processes.js';
 import { poll } from '../../localstack/prometheus-client.js';
 import { freePort } from '../../toolkit/ports.js';
@@ -36,7 +36,7 @@ export type ClusterProbe = { readonly access: ClusterAccess } | { readonly skipp
 
 const forwardNamed = (name: string): PortForward => {
   const found = PORT_FORWARDS.find((f) => f.name === name);
-  if (!found) throw new Error(`cluster/stack.ts PORT_FORWARDS has no entry "${name}"`);
+  if (!found) throw new Error(`cluster/locations.ts PORT_FORWARDS has no entry "${name}"`);
   return found;
 };
 

@@ -16,7 +16,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveBinary } from '../../localstack/binaries.js';
-import type { LocalStack } from '../../localstack/stack.js';
+import type { LocalStack } from '../../localstack/local-stack.js';
 import { startTraffic, formatTraffic } from '../../localstack/traffic.js';
 import { findTool } from '../../toolkit/find-tool.js';
 import { chromiumPath, openBrowser, VIEWPORT, type ScreenshotBrowser } from './browser.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startService } from '../../testing/service.js';
+import { spawnService } from '../../testing/service.js';
 
 test('SIGTERM while requests are in flight: readiness off, every accepted request completes, exit 0 in the grace period', async () => {
   // Injected latency keeps requests in flight long enough to send the signal among them.
-  const svc = await startService({
+  const svc = await spawnService({
     env: { FAULT_INJECTION: 'true', FAULT_LATENCY_MS: '1500', SHUTDOWN_DELAY_MS: '500', SHUTDOWN_TIMEOUT_MS: '8000' },
   });
   const inflight = Array.from({ length: 25 }, (_, i) =>

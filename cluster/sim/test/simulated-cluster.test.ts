@@ -18,7 +18,7 @@ import { CoreV1Api, CustomObjectsApi, type V1ConfigMap, type V1LabelSelector, ty
 import { parse, stringify } from 'yaml';
 import { WORKLOADS } from '../../../cdk8s/lib/labels.js';
 import { ruleGroups } from '../../../monitoring/index.js';
-import { kubeApi } from '../../../loadtest/cluster/kube.js';
+import { kubeApi } from '../../../loadtest/cluster/job-api.js';
 import { LAUNCH_EXIT } from '../../../loadtest/cluster/launch.js';
 import { K6_SCRIPTS_CONFIGMAP, k6ScriptConfigMap } from '../../../loadtest/cluster/objects.js';
 import { readK6Scripts } from '../../../loadtest/cluster/scripts.js';
