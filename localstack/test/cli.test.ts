@@ -20,6 +20,7 @@ import { DEFAULT_STATE_DIR, PORT_SETTINGS, portChoiceHint, readState } from '../
 import { PrometheusClient } from '../prometheus-client.js';
 import { DEFAULT_RULE_FILE, setFaults } from '../local-stack.js';
 import { isAlive, waitForExit } from './support/processes.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'localstack', 'cli.ts');
@@ -148,8 +149,14 @@ test('up starts the stack detached with steady traffic and prints pages that ope
   assert.match(await readFile(path.join(stateDir, 'previous', 'logs', 'traffic.log'), 'utf8'), /traffic: 20 requests\/s/, "and the first run's traffic log");
   assert.match(await readFile(path.join(stateDir, 'previous', 'supervisor.log'), 'utf8'), /stopping \(SIGTERM\)/, "and the first run's supervisor log");
   await prometheus.waitFor(`up{job="${SCRAPE.job}"}`, (s) => s.length === 1, { timeoutMs: 10_000 });
-  const history = await prometheus.queryRange(`timestamp(up{job="${SCRAPE.job}"})`, { start: firstStart, end: new Date(), stepSeconds: 1 });
-  const stamps = history.flatMap((series) => series.values.map((v) => v.value * 1000));
+  // Range steps fall on whole seconds from `start`, so a sample younger than the last step can be
+  // missed: ask again (bounded) until the range shows the new samples.
+  let stamps: number[] = [];
+  for (let attempt = 0; attempt < 20 && stamps.length === 0; attempt++) {
+    if (attempt > 0) await sleep(500);
+    const history = await prometheus.queryRange(`timestamp(up{job="${SCRAPE.job}"})`, { start: firstStart, end: new Date(), stepSeconds: 1 });
+    stamps = history.flatMap((series) => series.values.map((v) => v.value * 1000));
+  }
   assert.ok(stamps.length > 0, 'the new samples are there');
   const earliest = new Date(Math.min(...stamps));
   assert.ok(earliest >= secondStart, `no sample from before this start (earliest ${earliest.toISOString()}, started ${secondStart.toISOString()})`);
