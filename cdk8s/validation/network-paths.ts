@@ -69,16 +69,24 @@ export function egressPolicies(objects: readonly K8sObject[], from: Peer): INetw
   return policiesSelecting(objects, from, 'Egress');
 }
 
+/** One ingress or egress rule allows a connection when its peers and its ports both match; an empty list matches all. */
+function ruleAllows(
+  peers: readonly INetworkPolicyPeer[] | undefined,
+  ports: readonly INetworkPolicyPort[] | undefined,
+  peerOk: (peer: INetworkPolicyPeer) => boolean,
+  portOk: (port: INetworkPolicyPort) => boolean,
+): boolean {
+  return (!peers || peers.length === 0 || peers.some(peerOk)) && (!ports || ports.length === 0 || ports.some(portOk));
+}
+
 /** True when a connection from `from` to port `port` of pods of `to` is allowed in by `to`'s policies. */
 export function ingressAllowed(objects: readonly K8sObject[], from: Peer, to: PodTemplate, port: number, protocol: Protocol = 'TCP'): boolean {
   const policies = ingressPolicies(objects, to);
   if (policies.length === 0) return true;
   return policies.some((policy) =>
-    (policy.spec?.ingress ?? []).some((rule) => {
-      const fromOk = !rule.from || rule.from.length === 0 || rule.from.some((peer) => peerMatches(objects, peer, to.namespace, from));
-      const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, to, port, protocol));
-      return fromOk && portOk;
-    }),
+    (policy.spec?.ingress ?? []).some((rule) =>
+      ruleAllows(rule.from, rule.ports, (peer) => peerMatches(objects, peer, to.namespace, from), (p) => portMatches(p, to, port, protocol)),
+    ),
   );
 }
 
@@ -91,11 +99,9 @@ export function egressAllowed(objects: readonly K8sObject[], from: Peer, to: Pee
   if (policies.length === 0) return true;
   const template = 'spec' in to ? to : undefined;
   return policies.some((policy) =>
-    (policy.spec?.egress ?? []).some((rule) => {
-      const toOk = !rule.to || rule.to.length === 0 || rule.to.some((peer) => peerMatches(objects, peer, from.namespace, to));
-      const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, template, port, protocol));
-      return toOk && portOk;
-    }),
+    (policy.spec?.egress ?? []).some((rule) =>
+      ruleAllows(rule.to, rule.ports, (peer) => peerMatches(objects, peer, from.namespace, to), (p) => portMatches(p, template, port, protocol)),
+    ),
   );
 }
 
