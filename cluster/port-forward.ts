@@ -6,7 +6,8 @@
 import { type ChildProcess, spawn as nodeSpawn } from 'node:child_process';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { commandLine } from './commands.js';
-import { apiServerRequest, excerpt } from '../kube-access/api-server.js';
+import { apiServerRequest } from '../kube-access/api-server.js';
+import { excerpt } from '../toolkit/excerpt.js';
 import type { PortForward } from './locations.js';
 
 export interface PortForwardOptions {

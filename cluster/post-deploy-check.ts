@@ -11,10 +11,12 @@ import { formatTable } from '../toolkit/text-table.js';
 import { APP_NAMESPACE, GRAFANA_FOLDER_ANNOTATION, KUBE_PROMETHEUS_STACK, SCRAPE } from '../project/constants.js';
 import { type Check, type Finding, fail, notCheckable } from './checks/findings.js';
 import { DASHBOARDS_CHECK, grafanaApi, grafanaCheck, readGrafanaCredentials } from './checks/grafana.js';
-import { ALERTS_CHECK, prometheusApi, prometheusChecks, RULES_CHECK, TARGET_CHECK } from './checks/prometheus.js';
+import { ALERTS_CHECK, prometheusChecks, RULES_CHECK, TARGET_CHECK } from './checks/prometheus.js';
 import { rolloutCheck } from './checks/rollouts.js';
 import type { ProjectExpectations } from './expectations.js';
 import { serviceClient } from '../kube-access/api-server.js';
+import { serviceTransport } from '../kube-access/service-transport.js';
+import { PrometheusClient } from '../toolkit/prometheus-api/client.js';
 import { GRAFANA_ADMIN_SECRET } from './locations.js';
 import { STACK } from '../project/kube-prometheus-stack.js';
 
@@ -32,7 +34,7 @@ export function projectChecks(kc: KubeConfig, expect: ProjectExpectations, clust
       ...[TARGET_CHECK, RULES_CHECK, ALERTS_CHECK, DASHBOARDS_CHECK].map((name) => notCheckable(name, SIMULATED_PODS)),
     ];
   }
-  const prometheus = prometheusApi(serviceClient(kc, { namespace: STACK.namespace, service: STACK.prometheus.service, port: STACK.prometheus.port }));
+  const prometheus = new PrometheusClient(serviceTransport(serviceClient(kc, { namespace: STACK.namespace, service: STACK.prometheus.service, port: STACK.prometheus.port })));
   const grafana = grafanaApi(serviceClient(kc, { namespace: STACK.namespace, service: STACK.grafana.service, port: STACK.grafana.port }));
   const core = kc.makeApiClient(CoreV1Api);
   const { key, value } = KUBE_PROMETHEUS_STACK.dashboardLabel;

@@ -118,12 +118,6 @@ export const serviceClient = (kc: KubeConfig, ref: ServiceRef): ServiceClient =>
   request: (request) => apiServerRequest(kc, { ...request, path: serviceProxyPath(ref, request.path) }),
 });
 
-/** A short, single-line excerpt of a response body for error messages. */
-export const excerpt = (body: string, max = 160): string => {
-  const line = body.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max)}…` : line;
-};
-
 /**
  * The API server's own `Status` answer in a response body (JSON text, or as client-node keeps it
  * parsed), with its `message` ('' when it has none); undefined when the body is anything else,

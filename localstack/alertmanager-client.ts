@@ -1,5 +1,6 @@
 /** The part of Alertmanager's API v2 the local stack and its tests read: readiness and alerts. */
-import { poll, type Labels, type WaitOptions } from './prometheus-client.js';
+import { poll, type WaitOptions } from '../toolkit/poll.js';
+import type { Labels } from '../toolkit/prometheus-api/types.js';
 
 export interface AlertmanagerAlert {
   readonly labels: Labels;

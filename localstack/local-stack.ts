@@ -16,6 +16,8 @@ import { RULE_FILE } from '../monitoring/generate.js';
 import { SCRAPE } from '../project/constants.js';
 import type { Faults } from '../service/src/config/config.js';
 import { freePort } from '../toolkit/ports.js';
+import { PrometheusClient } from '../toolkit/prometheus-api/client.js';
+import { fetchTransport } from '../toolkit/prometheus-api/fetch-transport.js';
 import { renderAlertmanagerConfig, type AlertmanagerConfigOptions } from './alertmanager-config.js';
 import { AlertmanagerClient } from './alertmanager-client.js';
 import { resolveBinary } from './binaries.js';
@@ -23,7 +25,6 @@ import { startLocalDatabase, type LocalDatabase } from './database.js';
 import { durationMs } from './durations.js';
 import { OrphanGuard, type StopSignal } from './orphan-guard.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
-import { PrometheusClient } from './prometheus-client.js';
 import { httpOk, startProcess, waitUntilReady, type ManagedProcess } from './processes.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -187,7 +188,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const metricsUrl = `http://127.0.0.1:${ports.metrics}`;
   const prometheusUrl = `http://127.0.0.1:${ports.prometheus}`;
   const alertmanagerUrl = `http://127.0.0.1:${ports.alertmanager}`;
-  const prometheus = new PrometheusClient(prometheusUrl);
+  const prometheus = new PrometheusClient(fetchTransport(prometheusUrl));
   const alertmanager = new AlertmanagerClient(alertmanagerUrl);
   const faultInjection = options.faultInjection ?? false;
 

@@ -7,7 +7,8 @@
  * is missing or has no ready pod, so Grafana never saw the request); anything else is Grafana's.
  */
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { apiServerStatus, excerpt, type HttpResponse, type ServiceClient } from '../../kube-access/api-server.js';
+import { apiServerStatus, type HttpResponse, type ServiceClient } from '../../kube-access/api-server.js';
+import { excerpt } from '../../toolkit/excerpt.js';
 import { type Check, type Finding, fail, ok } from './findings.js';
 
 export const DASHBOARDS_CHECK = 'grafana-dashboards';

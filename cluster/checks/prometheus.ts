@@ -3,7 +3,7 @@
  * rules are loaded and healthy, and none of its alerts is firing.
  */
 import path from 'node:path';
-import { excerpt, type ServiceClient } from '../../kube-access/api-server.js';
+import type { ActiveAlert, RuleGroupStatus, RuleStatus, Target } from '../../toolkit/prometheus-api/types.js';
 import { type Check, type Finding, fail, note, ok } from './findings.js';
 
 export const TARGET_CHECK = 'prometheus-target';
@@ -13,50 +13,19 @@ export const ALERTS_CHECK = 'prometheus-alerts';
 /** Always firing by design (the dead man's switch) or an artefact of inhibition: never a problem. */
 export const ALWAYS_FIRING = ['Watchdog', 'InfoInhibitor'] as const;
 
-// Shapes of the Prometheus HTTP API answers, reduced to the fields used here.
-export interface ActiveTarget {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly scrapeUrl: string;
-  readonly health: 'up' | 'down' | 'unknown';
-  readonly lastError: string;
+// The fields of Prometheus' answers (toolkit/prometheus-api/types.ts) that the checks read.
+export type CheckedTarget = Pick<Target, 'labels' | 'scrapeUrl' | 'health' | 'lastError'>;
+export type CheckedRule = Pick<RuleStatus, 'name' | 'type' | 'health' | 'lastError'>;
+export interface CheckedGroup extends Pick<RuleGroupStatus, 'name' | 'file'> {
+  readonly rules: readonly CheckedRule[];
 }
-export interface LoadedRule {
-  readonly name: string;
-  readonly type: 'alerting' | 'recording';
-  readonly health: 'ok' | 'err' | 'unknown';
-  readonly lastError?: string;
-}
-export interface LoadedGroup {
-  readonly name: string;
-  readonly file: string;
-  readonly rules: readonly LoadedRule[];
-}
-export interface ActiveAlert {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-  readonly state: 'firing' | 'pending' | 'inactive';
-}
+export type CheckedAlert = Pick<ActiveAlert, 'labels' | 'annotations' | 'state'>;
 
+/** What the checks ask Prometheus; the shared `PrometheusClient` (toolkit/prometheus-api/client.ts) answers it. */
 export interface PrometheusApi {
-  activeTargets(): Promise<ActiveTarget[]>;
-  ruleGroups(): Promise<LoadedGroup[]>;
-  alerts(): Promise<ActiveAlert[]>;
-}
-
-/** The Prometheus HTTP API over a service client; a non-success answer throws one clear line. */
-export function prometheusApi(client: ServiceClient): PrometheusApi {
-  const get = async <T>(apiPath: string): Promise<T> => {
-    const res = await client.request({ path: apiPath });
-    if (res.status !== 200) throw new Error(`GET ${apiPath} on Prometheus (${client.label}, through the API server): HTTP ${res.status} ${excerpt(res.body)}`);
-    const parsed = JSON.parse(res.body) as { status: string; data: T; error?: string };
-    if (parsed.status !== 'success') throw new Error(`GET ${apiPath} on Prometheus: ${parsed.error ?? parsed.status}`);
-    return parsed.data;
-  };
-  return {
-    activeTargets: async () => (await get<{ activeTargets: ActiveTarget[] }>('/api/v1/targets?state=active')).activeTargets,
-    ruleGroups: async () => (await get<{ groups: LoadedGroup[] }>('/api/v1/rules')).groups,
-    alerts: async () => (await get<{ alerts: ActiveAlert[] }>('/api/v1/alerts')).alerts,
-  };
+  targets(): Promise<readonly CheckedTarget[]>;
+  rules(): Promise<readonly CheckedGroup[]>;
+  alerts(): Promise<readonly CheckedAlert[]>;
 }
 
 export interface TargetExpectation {
@@ -66,7 +35,7 @@ export interface TargetExpectation {
 }
 
 /** The service's own target must be discovered and up; every other target of the namespace must be up. */
-export function targetFindings(targets: readonly ActiveTarget[], expect: TargetExpectation): Finding[] {
+export function targetFindings(targets: readonly CheckedTarget[], expect: TargetExpectation): Finding[] {
   const inNamespace = targets.filter((t) => t.labels.namespace === expect.namespace);
   const own = inNamespace.filter((t) => t.labels.job === expect.job);
   const findings: Finding[] = [];
@@ -98,9 +67,9 @@ export interface RulesExpectation {
  * The Prometheus Operator writes each PrometheusRule to a file named `<namespace>-<name>-<uid>.yaml`,
  * which tells the project's groups from the chart's own.
  */
-export const isFromNamespace = (group: LoadedGroup, namespace: string): boolean => path.basename(group.file).startsWith(`${namespace}-`);
+export const isFromNamespace = (group: CheckedGroup, namespace: string): boolean => path.basename(group.file).startsWith(`${namespace}-`);
 
-export function ruleFindings(groups: readonly LoadedGroup[], expect: RulesExpectation): Finding[] {
+export function ruleFindings(groups: readonly CheckedGroup[], expect: RulesExpectation): Finding[] {
   const own = groups.filter((g) => isFromNamespace(g, expect.namespace));
   const findings: Finding[] = [];
   const loadedNames = new Set(groups.map((g) => g.name));
@@ -132,11 +101,11 @@ export interface AlertsExpectation {
  * A project alert is one of the project's own rules, or any alert about the project's namespace
  * (the chart's KubePodCrashLooping or TargetDown for an items pod is the project's problem too).
  */
-export function alertFindings(alerts: readonly ActiveAlert[], expect: AlertsExpectation): Finding[] {
+export function alertFindings(alerts: readonly CheckedAlert[], expect: AlertsExpectation): Finding[] {
   const names = new Set(expect.alertNames);
-  const isProject = (a: ActiveAlert): boolean => names.has(a.labels.alertname ?? '') || a.labels.namespace === expect.namespace;
+  const isProject = (a: CheckedAlert): boolean => names.has(a.labels.alertname ?? '') || a.labels.namespace === expect.namespace;
   const firing = alerts.filter((a) => a.state === 'firing' && !(ALWAYS_FIRING as readonly string[]).includes(a.labels.alertname ?? ''));
-  const describe = (a: ActiveAlert): string => `${a.labels.alertname ?? '?'} (${a.labels.severity ?? 'no severity'})`;
+  const describe = (a: CheckedAlert): string => `${a.labels.alertname ?? '?'} (${a.labels.severity ?? 'no severity'})`;
   const findings: Finding[] = firing
     .filter(isProject)
     .map((a) => fail(ALERTS_CHECK, `alert firing: ${describe(a)}${a.annotations.summary ? `: ${a.annotations.summary}` : ''}`));
@@ -147,7 +116,7 @@ export function alertFindings(alerts: readonly ActiveAlert[], expect: AlertsExpe
 }
 
 export const prometheusChecks = (api: PrometheusApi, expect: TargetExpectation & RulesExpectation): Check[] => [
-  { name: TARGET_CHECK, run: async () => targetFindings(await api.activeTargets(), expect) },
-  { name: RULES_CHECK, run: async () => ruleFindings(await api.ruleGroups(), expect) },
+  { name: TARGET_CHECK, run: async () => targetFindings(await api.targets(), expect) },
+  { name: RULES_CHECK, run: async () => ruleFindings(await api.rules(), expect) },
   { name: ALERTS_CHECK, run: async () => alertFindings(await api.alerts(), expect) },
 ];

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { APP_NAMESPACE, KUBE_PROMETHEUS_STACK, SCRAPE } from '../../project/constants.js';
 import type { DashboardHit } from '../checks/grafana.js';
-import type { ActiveAlert, ActiveTarget, LoadedGroup } from '../checks/prometheus.js';
+import type { CheckedAlert, CheckedGroup, CheckedTarget } from '../checks/prometheus.js';
 import { projectExpectations, type ProjectExpectations } from '../expectations.js';
 import { GRAFANA_ADMIN_SECRET } from '../locations.js';
 import { STACK } from '../../project/kube-prometheus-stack.js';
@@ -35,9 +35,9 @@ export interface ClusterState {
   grafanaReady: boolean;
   /** Services that do not exist (chart not installed): the API server's proxy answers 404 `services "<name>" not found`. */
   missingServices?: string[];
-  targets: ActiveTarget[];
-  ruleGroups: LoadedGroup[];
-  alerts: ActiveAlert[];
+  targets: CheckedTarget[];
+  ruleGroups: CheckedGroup[];
+  alerts: CheckedAlert[];
   dashboards: DashboardHit[];
 }
 
@@ -47,7 +47,7 @@ export interface FakeApiServer extends ApiServerDouble {
   readonly proxied: RecordedRequest[];
 }
 
-const ALWAYS_FIRING: ActiveAlert = { labels: { alertname: 'Watchdog', severity: 'none' }, annotations: { summary: 'dead man switch' }, state: 'firing' };
+const ALWAYS_FIRING: CheckedAlert = { labels: { alertname: 'Watchdog', severity: 'none' }, annotations: { summary: 'dead man switch' }, state: 'firing' };
 
 /** A cluster where everything the check looks at is fine, shaped by the project's catalogues. */
 export function healthyState(expect: ProjectExpectations = projectExpectations()): ClusterState {

@@ -7,7 +7,8 @@ import https from 'node:https';
 import { ApiException, BatchV1Api, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Job, type V1Pod } from '@kubernetes/client-node';
 import type { Job } from 'kubernetes-models/batch/v1';
 import type { ConfigMap } from 'kubernetes-models/v1';
-import { apiServerStatus, excerpt } from '../../kube-access/api-server.js';
+import { apiServerStatus } from '../../kube-access/api-server.js';
+import { excerpt } from '../../toolkit/excerpt.js';
 import { FIELD_MANAGER } from '../../project/constants.js';
 
 export interface JobState {

@@ -3,7 +3,8 @@
  * (or gone again), and when the webhook behind Alertmanager received the notification. Both are
  * polled side by side, so neither measurement waits for the other.
  */
-import { poll, type PrometheusClient } from '../prometheus-client.js';
+import { poll } from '../../toolkit/poll.js';
+import type { PrometheusClient } from '../../toolkit/prometheus-api/client.js';
 import type { WebhookNotification, WebhookReceiver } from './webhook-receiver.js';
 
 export interface AlertTiming {

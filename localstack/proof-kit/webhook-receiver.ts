@@ -4,7 +4,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { poll, type Labels, type WaitOptions } from '../prometheus-client.js';
+import { poll, type WaitOptions } from '../../toolkit/poll.js';
+import type { Labels } from '../../toolkit/prometheus-api/types.js';
 
 /** Alertmanager's webhook payload (version 4). */
 export interface WebhookNotification {

@@ -17,7 +17,8 @@ import { findTool } from '../../toolkit/find-tool.js';
 import { requireTools } from '../../testing/tools.js';
 import { localStackToolNames } from '../binaries.js';
 import { DEFAULT_STATE_DIR, PORT_SETTINGS, portChoiceHint, readState } from '../control.js';
-import { PrometheusClient } from '../prometheus-client.js';
+import { PrometheusClient } from '../../toolkit/prometheus-api/client.js';
+import { fetchTransport } from '../../toolkit/prometheus-api/fetch-transport.js';
 import { DEFAULT_RULE_FILE, setFaults } from '../local-stack.js';
 import { isAlive, waitForExit } from './support/processes.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,7 +101,7 @@ test('up starts the stack detached with steady traffic and prints pages that ope
 
   // Detached: the stack serves after `up` has exited.
   assert.equal((await fetch(`http://127.0.0.1:${ports.api}/readyz`)).status, 200);
-  const prometheus = new PrometheusClient(`http://127.0.0.1:${ports.prometheus}`);
+  const prometheus = new PrometheusClient(fetchTransport(`http://127.0.0.1:${ports.prometheus}`));
   const targets = await prometheus.waitForTargetsUp(SCRAPE.job, { timeoutMs: 10_000 });
   assert.equal(targets.length, 1);
   await assert.rejects(setFaults(`http://127.0.0.1:${ports.metrics}`, { errorRate: 1 }), /fault injection is off/, 'faults stay off unless asked for');

@@ -17,7 +17,7 @@ import { requireTools } from '../../testing/tools.js';
 import { WEBHOOK_RECEIVER } from '../alertmanager-config.js';
 import { localStackToolNames } from '../binaries.js';
 import { SERVICE_MONITOR_TARGET_LABELS } from '../prometheus-config.js';
-import { PrometheusApiError } from '../prometheus-client.js';
+import { PrometheusApiError } from '../../toolkit/prometheus-api/answer.js';
 import { startLocalStack, TEST_TIMINGS, type LocalStack } from '../local-stack.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../proof-kit/webhook-receiver.js';
 import { remoteWriteSample } from './support/remote-write.js';

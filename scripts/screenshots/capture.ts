@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { poll } from '../../localstack/prometheus-client.js';
+import { poll } from '../../toolkit/poll.js';
 import { readPngInfo, screenshotProblems, type PngInfo } from './png.js';
 
 export interface CaptureOptions {

@@ -11,7 +11,7 @@ import { apiServerRequest, loadKubeConfig } from '../../kube-access/api-server.j
 import { portForwardArgs } from '../../cluster/port-forward.js';
 import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS, type PortForward } from '../../cluster/locations.js';
 import { httpOk } from '../../localstack/processes.js';
-import { poll } from '../../localstack/prometheus-client.js';
+import { poll } from '../../toolkit/poll.js';
 import { freePort } from '../../toolkit/ports.js';
 
 const API_SERVER_TIMEOUT_MS = 5_000;

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { newTestId } from '../../loadtest/test-id.js';
 import { runLocal, type LocalRunResult } from '../../loadtest/local/runner.js';
 import { durationMs } from '../../localstack/durations.js';
-import type { Sample } from '../../localstack/prometheus-client.js';
+import type { Sample } from '../../toolkit/prometheus-api/types.js';
 import { DEFAULT_RULE_FILE, startLocalStack, TEST_TIMINGS, type LocalStack } from '../../localstack/local-stack.js';
 import { startTraffic, type RunningTraffic, type TrafficOptions } from '../../localstack/traffic.js';
 import { METRICS } from '../../service/src/metrics/catalog.js';

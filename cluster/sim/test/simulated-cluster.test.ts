@@ -29,6 +29,7 @@ import { STACK } from '../../../project/kube-prometheus-stack.js';
 import { SIM_NETWORK } from '../kwokctl-config.js';
 import { kindNodeNames, kindNodeRoles } from '../nodes.js';
 import { freePort } from '../../../toolkit/ports.js';
+import type { Target } from '../../../toolkit/prometheus-api/types.js';
 import { requireTools } from '../../../testing/tools.js';
 import { endpointTargets } from './endpoint-targets.js';
 import { BIN, eventually, requireSimTools, ROOT, type SimHarness, startSimCluster } from './harness.js';
@@ -65,12 +66,6 @@ interface ScrapeConfig {
   kubernetes_sd_configs?: Array<Record<string, unknown>>;
   relabel_configs?: Array<Record<string, unknown>>;
   [key: string]: unknown;
-}
-
-interface ActiveTarget {
-  labels: Record<string, string>;
-  discoveredLabels: Record<string, string>;
-  scrapePool: string;
 }
 
 test('simulated cluster: real control plane, real chart, real operator, the project deployed by its own commands', { timeout: 1_200_000 }, async (t) => {
@@ -241,7 +236,7 @@ test('simulated cluster: real control plane, real chart, real operator, the proj
       'Prometheus has targets for every items-api job',
       async () => {
         const res = await fetch(`http://127.0.0.1:${port}/api/v1/targets`);
-        const body = (await res.json()) as { data: { activeTargets: ActiveTarget[]; droppedTargets: Array<{ discoveredLabels: Record<string, string> }> } };
+        const body = (await res.json()) as { data: { activeTargets: Target[]; droppedTargets: Array<{ discoveredLabels: Record<string, string> }> } };
         const pools = new Set(body.data.activeTargets.map((a) => a.scrapePool));
         return jobs.every((j) => pools.has(j.job_name)) ? body.data : undefined;
       },

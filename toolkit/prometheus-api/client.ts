@@ -1,114 +1,23 @@
 /**
- * A small typed client of Prometheus' HTTP API (v1), for the local-stack tests and the CLI: instant
+ * A small typed client of Prometheus' HTTP API (v1) over a transport (`transport.ts`): instant
  * and range queries, targets, rules, alerts, and `waitFor`, a bounded poll that fails with the last
  * result. Errors Prometheus reports (bad_data, execution, timeout) name the expression.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-
-export type Labels = Readonly<Record<string, string>>;
-
-/** One sample of an instant query; a scalar result becomes one sample with no labels. */
-export interface Sample {
-  readonly metric: Labels;
-  readonly value: number;
-  /** Unix seconds. */
-  readonly timestamp: number;
-}
-
-export interface RangeSeries {
-  readonly metric: Labels;
-  readonly values: ReadonlyArray<{ readonly timestamp: number; readonly value: number }>;
-}
-
-export interface Target {
-  readonly labels: Labels;
-  readonly discoveredLabels: Labels;
-  readonly scrapePool: string;
-  readonly scrapeUrl: string;
-  readonly health: 'up' | 'down' | 'unknown';
-  readonly lastError: string;
-  readonly lastScrape: string;
-}
-
-export interface ActiveAlert {
-  readonly labels: Labels;
-  readonly annotations: Labels;
-  readonly state: 'pending' | 'firing';
-  readonly activeAt: string;
-  readonly value: string;
-}
-
-interface RuleBase {
-  readonly name: string;
-  readonly query: string;
-  readonly labels?: Labels;
-  readonly health: 'ok' | 'err' | 'unknown';
-  readonly lastError?: string;
-  readonly lastEvaluation: string;
-}
-export interface RecordingRuleStatus extends RuleBase {
-  readonly type: 'recording';
-}
-export interface AlertingRuleStatus extends RuleBase {
-  readonly type: 'alerting';
-  readonly state: 'inactive' | 'pending' | 'firing';
-  /** The rule's `for`, in seconds. */
-  readonly duration: number;
-  readonly annotations: Labels;
-  readonly alerts: readonly ActiveAlert[];
-}
-export type RuleStatus = RecordingRuleStatus | AlertingRuleStatus;
-
-export interface RuleGroupStatus {
-  readonly name: string;
-  readonly file: string;
-  /** Seconds. */
-  readonly interval: number;
-  readonly rules: readonly RuleStatus[];
-}
-
-/** Prometheus answered with `status: "error"`, or not with its API at all. */
-export class PrometheusApiError extends Error {
-  override name = 'PrometheusApiError';
-  constructor(
-    message: string,
-    /** `bad_data`, `execution`, `timeout`, … or `http` when the answer was not the API's JSON. */
-    readonly errorType: string,
-    readonly expr?: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface WaitOptions {
-  /** @default 30_000 */
-  readonly timeoutMs?: number;
-  /** @default 500 */
-  readonly intervalMs?: number;
-  /** What is awaited, for the timeout message; default: the expression. */
-  readonly description?: string;
-}
-
-export interface PrometheusClientOptions {
-  /** Per-request limit. @default 10_000 */
-  readonly requestTimeoutMs?: number;
-  /** Injected for tests of the client itself. @default globalThis.fetch */
-  readonly fetch?: typeof fetch;
-}
+import { poll, type WaitOptions } from '../poll.js';
+import { apiData, PrometheusApiError } from './answer.js';
+import type { HttpTransport, TransportAnswer, TransportRequest } from './transport.js';
+import type { ActiveAlert, Labels, RangeSeries, RuleGroupStatus, Sample, Target } from './types.js';
 
 type RawValue = [number, string];
-interface ApiResponse<T> {
-  status: 'success' | 'error';
-  data: T;
-  errorType?: string;
-  error?: string;
-}
 type QueryData =
   | { resultType: 'vector'; result: Array<{ metric: Labels; value: RawValue }> }
   | { resultType: 'matrix'; result: Array<{ metric: Labels; values: RawValue[] }> }
   | { resultType: 'scalar' | 'string'; result: RawValue };
 
 const toSample = (metric: Labels, [timestamp, value]: RawValue): Sample => ({ metric, timestamp, value: Number(value) });
+
+const isOk = (status: number): boolean => status >= 200 && status < 300;
 
 /** `name{a="1", b="2"} 3` lines, for messages. */
 export function formatSamples(samples: readonly Sample[]): string {
@@ -123,17 +32,7 @@ export function formatSamples(samples: readonly Sample[]): string {
 }
 
 export class PrometheusClient {
-  readonly #fetch: typeof fetch;
-  readonly #requestTimeoutMs: number;
-
-  constructor(
-    /** e.g. `http://127.0.0.1:9090`, no trailing slash. */
-    readonly baseUrl: string,
-    opts: PrometheusClientOptions = {},
-  ) {
-    this.#fetch = opts.fetch ?? globalThis.fetch;
-    this.#requestTimeoutMs = opts.requestTimeoutMs ?? 10_000;
-  }
+  constructor(readonly transport: HttpTransport) {}
 
   /** Instant query. A range-vector or string result is an error: use `queryRange` for series over time. */
   async query(expr: string, opts: { time?: Date } = {}): Promise<Sample[]> {
@@ -176,16 +75,16 @@ export class PrometheusClient {
 
   /** True once Prometheus answers `/-/ready` with 200 (TSDB open, config loaded). */
   async ready(): Promise<boolean> {
-    return this.#fetch(`${this.baseUrl}/-/ready`, { signal: AbortSignal.timeout(this.#requestTimeoutMs) }).then(
-      (res) => res.ok,
+    return this.transport.send({ method: 'GET', path: '/-/ready' }).then(
+      (res) => isOk(res.status),
       () => false,
     );
   }
 
   /** Re-reads prometheus.yml and the rule files (needs `--web.enable-lifecycle`, which the stack sets). */
   async reload(): Promise<void> {
-    const res = await this.#fetch(`${this.baseUrl}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(this.#requestTimeoutMs) });
-    if (!res.ok) throw new PrometheusApiError(`reload failed: HTTP ${res.status}: ${(await res.text()).trim()}`, 'http');
+    const res = await this.#send({ method: 'POST', path: '/-/reload' });
+    if (!isOk(res.status)) throw new PrometheusApiError(`reload failed: HTTP ${res.status}: ${res.body.trim()}`, 'http');
   }
 
   /**
@@ -256,46 +155,20 @@ export class PrometheusClient {
 
   async #api<T>(path: string, params: URLSearchParams, expr?: string): Promise<T> {
     // Queries go as a form POST (dashboard expressions can be long); the listing endpoints are GET-only.
-    const isQuery = expr !== undefined;
-    const url = `${this.baseUrl}${path}`;
-    const init: RequestInit = isQuery
-      ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params }
-      : { method: 'GET' };
-    let res: Response;
-    try {
-      res = await this.#fetch(isQuery || params.size === 0 ? url : `${url}?${params}`, { ...init, signal: AbortSignal.timeout(this.#requestTimeoutMs) });
-    } catch (error) {
-      throw new PrometheusApiError(`cannot reach Prometheus at ${url}: ${(error as Error).message}`, 'http', expr);
-    }
-    const text = await res.text();
-    let body: ApiResponse<T>;
-    try {
-      body = JSON.parse(text) as ApiResponse<T>;
-    } catch {
-      throw new PrometheusApiError(`${url} answered HTTP ${res.status} with non-JSON: ${text.slice(0, 200)}`, 'http', expr);
-    }
-    if (body.status !== 'success') {
-      const subject = expr === undefined ? path : `query ${JSON.stringify(expr)}`;
-      throw new PrometheusApiError(`Prometheus rejected ${subject}: ${body.errorType ?? 'error'}: ${body.error ?? text}`, body.errorType ?? 'error', expr);
-    }
-    return body.data;
+    const request: TransportRequest =
+      expr !== undefined
+        ? { method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() }
+        : { method: 'GET', path: params.size === 0 ? path : `${path}?${params}` };
+    const answer = await this.#send(request, expr);
+    return apiData<T>(answer, { request, where: this.transport.label, expr });
   }
-}
 
-/**
- * Calls `attempt` every `intervalMs` until it yields a value or `timeoutMs` passes; bounded in time
- * and in count. Errors thrown by `attempt` end the poll.
- */
-export async function poll<T>(opts: Pick<WaitOptions, 'timeoutMs' | 'intervalMs'>, attempt: () => Promise<T | undefined>): Promise<T | undefined> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  const intervalMs = opts.intervalMs ?? 500;
-  const deadline = Date.now() + timeoutMs;
-  const maxAttempts = Math.ceil(timeoutMs / intervalMs) + 1;
-  for (let i = 0; i < maxAttempts; i++) {
-    const value = await attempt();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline) break;
-    await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+  /** One request; no answer at all is an `http` error (which `waitFor` rides out). */
+  async #send(request: TransportRequest, expr?: string): Promise<TransportAnswer> {
+    try {
+      return await this.transport.send(request);
+    } catch (error) {
+      throw new PrometheusApiError(`cannot reach Prometheus (${this.transport.label}): ${(error as Error).message}`, 'http', expr);
+    }
   }
-  return undefined;
 }
