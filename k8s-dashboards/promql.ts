@@ -3,10 +3,11 @@
  * live here and only here: panels ask for `sel.service(metric)` instead of pasting a selector.
  */
 import { K6_TEST_ID_LABEL } from '../loadtest/k6-metrics.js';
-import { anyOf, by, eq, matches, notMatches, selector } from '../monitoring/promql.js';
+import { by, eq, matches, selector } from '../monitoring/promql.js';
 import { SLO_LABEL } from '../monitoring/series.js';
 import type { SloId } from '../monitoring/series.js';
-import { LABELS, NON_SLI_ROUTES, POOL_STATES } from '../service/src/metrics/catalog.js';
+import { apiRouteMatcher } from '../monitoring/slo/items-api.js';
+import { LABELS, POOL_STATES } from '../service/src/metrics/catalog.js';
 import type { DashboardConfig } from './config.js';
 import { CLUSTER_LABELS, TARGET_SERIES } from '../monitoring/cluster-metrics.js';
 import { VARIABLES, variableRef } from './variables.js';
@@ -28,8 +29,6 @@ export const RATE_INTERVAL = '$__rate_interval';
 /** Grafana's whole selected time range, for "how many in this range" stats. */
 export const RANGE = '$__range';
 
-/** API requests only: probes and docs pages do not count toward SLIs, nor clutter the API panels. */
-export const API_ROUTES = notMatches(SERVICE_LABELS.route, anyOf(NON_SLI_ROUTES));
 /** Requests rejected as the client's fault (the availability SLO counts them as good). */
 export const CLIENT_ERRORS = matches(SERVICE_LABELS.statusCode, '4..');
 
@@ -51,6 +50,8 @@ export interface Selectors {
   upAnyNamespace(): string;
   /** The service's `up` in the selected namespaces, for the `instance` variable. */
   upInNamespace(): string;
+  /** Matcher of API requests, the events the SLOs count (monitoring's `apiRouteMatcher`): no probe, docs or unmatched route. */
+  readonly apiRoutes: string;
   /** Matcher of requests answered with a server error: what the availability SLO counts as bad. */
   readonly serverErrors: string;
   /** Matcher of failed database queries (`outcome`), as the query-error alert counts them. */
@@ -73,6 +74,7 @@ export function selectors(cfg: DashboardConfig): Selectors {
     kubeStateMetrics: ofSelectedPods(kubernetes.kubeStateMetricsSelector),
     upAnyNamespace: () => selector(TARGET_SERIES.up, [job]),
     upInNamespace: () => selector(TARGET_SERIES.up, [job, namespace]),
+    apiRoutes: apiRouteMatcher(cfg.monitoring),
     serverErrors: matches(SERVICE_LABELS.statusCode, sli.serverErrorStatusRegex),
     failedQueries: eq(SERVICE_LABELS.outcome, causes.queryErrors.errorOutcome),
   };

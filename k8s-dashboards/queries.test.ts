@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { K6_METRICS } from '../loadtest/k6-metrics.js';
 import { SLO_SERIES } from '../monitoring/series.js';
-import { METRICS } from '../service/src/metrics/catalog.js';
+import { CONFIG as MONITORING_CONFIG } from '../monitoring/config.js';
+import { apiRouteMatcher } from '../monitoring/slo/items-api.js';
+import { LABELS, METRICS, UNMATCHED_ROUTE } from '../service/src/metrics/catalog.js';
 import { CLUSTER_METRICS } from '../monitoring/cluster-metrics.js';
 import { metricNamesIn } from '../monitoring/promql-names.js';
 import { knownSeries } from './metric-names.js';
@@ -92,6 +94,18 @@ describe('metric names in the dashboards', () => {
     for (const name of [METRICS.httpRequestsTotal.name, SLO_SERIES.budgetRemaining, K6_METRICS.vus, CLUSTER_METRICS.restarts]) {
       assert.ok(used.has(name), `${name} (${known.get(name)}) is read by some panel`);
     }
+  });
+});
+
+describe('API requests', () => {
+  test('every query that leaves routes out leaves out exactly what the SLOs do (apiRouteMatcher): probes, docs and unmatched', () => {
+    const want = apiRouteMatcher(MONITORING_CONFIG);
+    const routeExclusions = dashboardQueries().flatMap((q) =>
+      [...q.expr.matchAll(new RegExp(`${LABELS.route}!~"(?:[^"\\\\]|\\\\.)*"`, 'g'))].map((m) => ({ where: `${q.dashboardUid} / ${q.panelTitle}`, matcher: m[0] })),
+    );
+    assert.ok(routeExclusions.length >= 5, `the API panels filter routes (found ${routeExclusions.length})`);
+    assert.deepEqual(routeExclusions.filter((r) => r.matcher !== want), []);
+    assert.match(want, new RegExp(`\\b${UNMATCHED_ROUTE}\\b`));
   });
 });
 

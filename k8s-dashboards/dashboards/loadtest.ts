@@ -11,7 +11,7 @@ import type { DashboardDef } from '../assemble.js';
 import type { DashboardConfig } from '../config.js';
 import { dashedThresholdLines, defaultTimeseries, definePanel, k6Query, serviceQuery, thresholds } from '../panel-kit.js';
 import type { PanelDef } from '../panel-kit.js';
-import { API_ROUTES, histogramQuantile, histogramSeries, maxBy, orZero, rate, ratio, selectors, sumBy } from '../promql.js';
+import { histogramQuantile, histogramSeries, maxBy, orZero, rate, ratio, selectors, sumBy } from '../promql.js';
 import type { Selectors } from '../promql.js';
 import { testIdVariable } from '../variables.js';
 
@@ -41,7 +41,7 @@ export function requestRates(sel: Selectors): PanelDef {
       .min(0),
     [
       k6Query(sumBy([testId], rate(sel.k6(K6_METRICS.httpReqsTotal))), `k6 {{${testId}}}`),
-      serviceQuery(sumBy([], rate(sel.service(requests, API_ROUTES))), 'items-api'),
+      serviceQuery(sumBy([], rate(sel.service(requests, sel.apiRoutes))), 'items-api'),
     ],
   );
 }
@@ -59,7 +59,7 @@ export function latencyP95(sel: Selectors): PanelDef {
       .thresholdsStyle(dashedThresholdLines()),
     [
       k6Query(maxBy([testId], sel.k6(K6_METRICS.httpReqDurationP95)), `k6 p95 {{${testId}}}`),
-      serviceQuery(histogramQuantile(0.95, [], sel.service(histogramSeries(METRICS.httpRequestDuration.name).bucket, API_ROUTES)), 'items-api p95'),
+      serviceQuery(histogramQuantile(0.95, [], sel.service(histogramSeries(METRICS.httpRequestDuration.name).bucket, sel.apiRoutes)), 'items-api p95'),
     ],
   );
 }
@@ -69,7 +69,7 @@ export function failureRate(sel: Selectors): PanelDef {
   // weighting each by its request count gives the run's overall ratio, the number k6's threshold checks.
   const failed = sumBy([testId], `${sel.k6(K6_METRICS.httpReqFailedRate)} * ${sel.k6(K6_METRICS.httpReqsTotal)}`);
   const sent = sumBy([testId], sel.k6(K6_METRICS.httpReqsTotal));
-  const answered = sumBy([], rate(sel.service(requests, API_ROUTES)));
+  const answered = sumBy([], rate(sel.service(requests, sel.apiRoutes)));
   return definePanel(
     defaultTimeseries()
       .title('Failure rate: k6 vs items-api')
@@ -78,7 +78,7 @@ export function failureRate(sel: Selectors): PanelDef {
       )
       .unit(units.PercentUnit)
       .min(0),
-    [k6Query(ratio(failed, sent), `k6 failed {{${testId}}}`), serviceQuery(ratio(orZero(sumBy([], rate(sel.service(requests, API_ROUTES, sel.serverErrors))), answered), answered), 'items-api 5xx')],
+    [k6Query(ratio(failed, sent), `k6 failed {{${testId}}}`), serviceQuery(ratio(orZero(sumBy([], rate(sel.service(requests, sel.apiRoutes, sel.serverErrors))), answered), answered), 'items-api 5xx')],
   );
 }
 

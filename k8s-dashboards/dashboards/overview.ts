@@ -16,7 +16,6 @@ import { TARGET_SERIES } from '../../monitoring/cluster-metrics.js';
 import { dashedThresholdLines, defaultStat, defaultTimeseries, definePanel, serviceQuery, thresholds } from '../panel-kit.js';
 import type { PanelDef } from '../panel-kit.js';
 import {
-  API_ROUTES,
   CLIENT_ERRORS,
   histogramQuantile,
   histogramSeries,
@@ -44,13 +43,13 @@ export function requestRate(sel: Selectors): PanelDef {
       .title('Request rate')
       .description(`API requests per second by method and route template (probes and docs pages left out). Requests to unknown paths share the route "${UNMATCHED_ROUTE}".`)
       .unit(units.RequestsPerSecond),
-    [serviceQuery(sumBy([method, route], rate(sel.service(requests, API_ROUTES))), `{{${method}}} {{${route}}}`)],
+    [serviceQuery(sumBy([method, route], rate(sel.service(requests, sel.apiRoutes))), `{{${method}}} {{${route}}}`)],
   );
 }
 
 export function errorRatio(cfg: DashboardConfig, sel: Selectors): PanelDef {
-  const all = sumBy([route], rate(sel.service(requests, API_ROUTES)));
-  const share = (matcher: string) => ratio(orZero(sumBy([route], rate(sel.service(requests, API_ROUTES, matcher))), all), all);
+  const all = sumBy([route], rate(sel.service(requests, sel.apiRoutes)));
+  const share = (matcher: string) => ratio(orZero(sumBy([route], rate(sel.service(requests, sel.apiRoutes, matcher))), all), all);
   return definePanel(
     defaultTimeseries()
       .title('Error ratio')
@@ -74,7 +73,7 @@ export function durationQuantiles(cfg: DashboardConfig, sel: Selectors): PanelDe
       .thresholds(thresholds('green', [[LATENCY_SLO_THRESHOLD_SECONDS, 'red']]))
       .thresholdsStyle(dashedThresholdLines())
       .links(alertLinks(cfg, 'latencySlo')),
-    QUANTILES.map((q) => serviceQuery(histogramQuantile(q, [route], sel.service(durationBuckets, API_ROUTES)), `${quantileName(q)} {{${route}}}`)),
+    QUANTILES.map((q) => serviceQuery(histogramQuantile(q, [route], sel.service(durationBuckets, sel.apiRoutes)), `${quantileName(q)} {{${route}}}`)),
   );
 }
 

@@ -17,9 +17,17 @@ const FAULTS_ON = 'FAULT_INJECTION=true';
 /** `sum by (namespace, job) (rate(<series>[<window>]))` */
 const sumRate = (series: string, window: SloWindow): string => `sum ${by(SLO_AGGREGATION_LABELS)} (rate(${series}[${window}]))`;
 
-/** Matchers of API requests: the service's job, minus probe/docs routes and unmatched paths. */
+/**
+ * The one definition of "an API request" by its route: not a probe, OpenAPI or docs route, and
+ * not unmatched. The SLOs count these; the dashboards' API panels show these.
+ */
+export function apiRouteMatcher(config: MonitoringConfig): string {
+  return notMatches(LABELS.route, anyOf([...config.sli.excludedRoutes, config.sli.unmatchedRoute]));
+}
+
+/** Matchers of API requests: the service's job and `apiRouteMatcher`. */
 export function apiRequestMatchers(config: MonitoringConfig): string[] {
-  return [eq('job', config.service.job), notMatches(LABELS.route, anyOf([...config.sli.excludedRoutes, config.sli.unmatchedRoute]))];
+  return [eq('job', config.service.job), apiRouteMatcher(config)];
 }
 
 export function availabilitySlo(config: MonitoringConfig = CONFIG): SloSpec {
