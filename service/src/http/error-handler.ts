@@ -44,7 +44,8 @@ export function toProblem(err: unknown): HttpProblem {
  * A request no route answered: koa's default 404 (no route matches), or the router's 405 / 501
  * (the path exists under other methods; 501 is its answer to a method no router implements, such
  * as TRACE). A client's request never earns a 5xx, so both become 405 with the `Allow` header the
- * router set (RFC 9110), or 404 when no route has the path at all.
+ * router set (RFC 9110), or 404 when no route has the path at all. The router's 501 for an
+ * unknown path also sets an empty `Allow`; respondWithProblem drops it.
  */
 export function unmatchedRoute(ctx: AppContext): HttpProblem | undefined {
   if (ctx.body !== undefined) return undefined;
@@ -56,11 +57,17 @@ export function unmatchedRoute(ctx: AppContext): HttpProblem | undefined {
   return undefined;
 }
 
-/** Answers with the problem for `err`; a 5xx is logged with its details, which never reach the client. */
+/**
+ * Answers with the problem for `err`; a 5xx is logged with its details, which never reach the client.
+ * An `Allow` already on the response (the router's) is removed: a 405 problem carries its own,
+ * and on any other problem it would be a claim about the resource the problem does not make (an
+ * empty one, as the router's 501 on an unknown path leaves, says it allows no method; RFC 9110 §10.2.1).
+ */
 export function respondWithProblem(ctx: AppContext, err: unknown, log: Logger): void {
   const problem = toProblem(err);
   if (problem.status >= 500) log.error({ reqId: ctx.state.requestId, err }, 'request failed');
   ctx.status = problem.status;
+  ctx.remove('Allow');
   for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
   ctx.body = problem.toBody(ctx.path, ctx.state.requestId);
   ctx.type = PROBLEM_CONTENT_TYPE;

@@ -158,12 +158,37 @@ describe('404 and 405', () => {
     assert.equal(res.headers.allow, 'HEAD, GET');
   });
 
-  test('an unknown path is 404 whatever the method, offering no method', async () => {
-    for (const method of ['GET', 'POST', 'DELETE', 'TRACE']) {
-      const res = await inProcessApp().request(method, '/admin/../etc/passwd');
-      assert.equal(res.statusCode, 404, method);
-      // TRACE leaves the router's empty `Allow:` on the 404; empty or absent, it names no method.
-      assert.ok(!res.headers.allow, `${method}: Allow ${String(res.headers.allow)}`);
+  // OPTIONS is a method the routers implement; TRACE, PROPFIND and CONNECT are ones none does (the
+  // router's 501, with an `Allow` of the methods the path has: none on an unknown path).
+  const UNKNOWN_PATH_METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND', 'CONNECT'] as const;
+
+  test('an unknown path is 404 whatever the method, with no Allow header at all (not even an empty one)', async () => {
+    for (const url of ['/admin/../etc/passwd', '/items/1/children']) {
+      for (const method of UNKNOWN_PATH_METHODS) {
+        const res = await inProcessApp().request(method, url);
+        assert.equal(res.statusCode, 404, `${method} ${url}`);
+        assert.equal(res.json<ProblemJson>().title, PROBLEM_TYPES.notFound.title, `${method} ${url}`);
+        assert.equal(res.headers.allow, undefined, `${method} ${url}: a 404 carries Allow: ${JSON.stringify(res.headers.allow)}`);
+      }
+    }
+  });
+
+  test('a known path: a method it lacks is 405 with its Allow, OPTIONS is 200 with the same Allow', async () => {
+    for (const [url, allow] of [
+      ['/items', 'HEAD, GET, POST'],
+      ['/items/1', 'HEAD, GET, PUT, PATCH, DELETE'],
+    ] as const) {
+      const refused = url === '/items' ? ['DELETE', 'TRACE', 'PROPFIND', 'CONNECT'] : ['POST', 'TRACE', 'PROPFIND', 'CONNECT'];
+      for (const method of refused) {
+        const res = await inProcessApp().request(method, url);
+        assert.equal(res.statusCode, 405, `${method} ${url}`);
+        assert.equal(res.headers.allow, allow, `${method} ${url}`);
+        assert.equal(res.json<ProblemJson>().detail, `${method} is not allowed on ${url}; allowed: ${allow}.`);
+      }
+      const options = await inProcessApp().request('OPTIONS', url);
+      assert.equal(options.statusCode, 200, `OPTIONS ${url}`);
+      assert.equal(options.headers.allow, allow, `OPTIONS ${url}`);
+      assert.equal(options.body, '', `OPTIONS ${url}`);
     }
   });
 
