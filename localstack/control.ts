@@ -386,7 +386,7 @@ export async function run(opts: StackCommandOptions, print: (line: string) => vo
 }
 
 /** Processes recorded in state.json that still run the same command. */
-function leftovers(state: StackState | undefined): RecordedProcess[] {
+export function leftovers(state: StackState | undefined): RecordedProcess[] {
   return (state?.processes ?? []).filter((p) => processCommand(p.pid) === p.command);
 }
 
@@ -403,7 +403,7 @@ async function cleanUpAfterCrash(stateDir: string, print: (line: string) => void
 }
 
 /** SIGTERM (SIGINT for PostgreSQL), then SIGKILL after 15 s; resolves when all are gone. */
-async function terminate(processes: readonly RecordedProcess[]): Promise<void> {
+export async function terminate(processes: readonly RecordedProcess[]): Promise<void> {
   for (const p of processes) signal(p.pid, p.component === 'postgres' ? 'SIGINT' : 'SIGTERM');
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline && leftovers({ processes } as StackState).length > 0) await sleep(200);

@@ -12,15 +12,16 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { SCRAPE } from '../../project/constants.js';
+import { poll } from '../../toolkit/poll.js';
 import { freePort } from '../../toolkit/ports.js';
 import { findTool } from '../../toolkit/find-tool.js';
 import { requireTools } from '../../testing/tools.js';
 import { localStackToolNames } from '../binaries.js';
-import { DEFAULT_STATE_DIR, PORT_SETTINGS, portChoiceHint, readState } from '../control.js';
+import { DEFAULT_STATE_DIR, leftovers, PORT_SETTINGS, portChoiceHint, processCommand, readState, terminate, type StackState } from '../control.js';
 import { PrometheusClient } from '../../toolkit/prometheus-api/client.js';
 import { fetchTransport } from '../../toolkit/prometheus-api/fetch-transport.js';
 import { DEFAULT_RULE_FILE, setFaults } from '../local-stack.js';
-import { isAlive, waitForExit } from './support/processes.js';
+import { isAlive, processesMentioning, waitForExit } from './support/processes.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -32,9 +33,9 @@ interface CliResult {
   stderr: string;
 }
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+async function cli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 240_000): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, timeout: 240_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, timeout: timeoutMs });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -43,14 +44,57 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promis
 }
 
 let stateDir: string;
+/**
+ * Each stack an `up` here started, as its state.json recorded it while it ran: its supervisor
+ * deletes the file when it stops, so only this copy still knows the pids afterwards.
+ */
+const started: StackState[] = [];
+
 before(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), 'localstack-cli-'));
   await chmod(stateDir, 0o755); // as root, PostgreSQL runs as `postgres` and must get through it
 });
 after(async () => {
-  await cli(['down', '--state-dir', stateDir]); // whatever a failed assertion left running
-  await rm(stateDir, { recursive: true, force: true });
+  try {
+    await stopEverythingStarted();
+  } finally {
+    await rm(stateDir, { recursive: true, force: true });
+  }
 });
+
+/** `up` on the test's state dir; the stack it started is remembered for stopEverythingStarted. */
+async function up(args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> {
+  const result = await cli(['up', '--state-dir', stateDir, ...args], env);
+  const state = readState(stateDir);
+  if (state && !started.some((s) => s.supervisorPid === state.supervisorPid)) started.push(state);
+  return result;
+}
+
+/**
+ * Stops whatever a failed assertion left running, bounded in time: `down` for the state dir (90 s;
+ * it kills a supervisor that does not stop within 60 s), then, as a last resort, what the recorded
+ * stacks still run: each supervisor (SIGKILL: `down` already asked nicely), and each component
+ * through control.ts's own terminate (SIGKILL after 15 s). Fails naming any process of the state
+ * dir still alive 10 s later.
+ */
+async function stopEverythingStarted(): Promise<void> {
+  const stacks = started.splice(0);
+  await cli(['down', '--state-dir', stateDir], process.env, 90_000);
+  for (const { supervisorPid } of stacks) {
+    if (processCommand(supervisorPid)?.includes(`run --state-dir ${stateDir}`)) {
+      try {
+        process.kill(supervisorPid, 'SIGKILL');
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+  const left = stacks.flatMap((state) => leftovers(state));
+  if (left.length > 0) await terminate(left);
+  const survivors = () => [...stacks.flatMap((state) => leftovers(state)).map((p) => `${p.component} (${p.pid})`), ...processesMentioning(stateDir)];
+  const gone = await poll({ timeoutMs: 10_000, intervalMs: 250 }, () => Promise.resolve(survivors().length === 0 ? true : undefined));
+  assert.ok(gone, `still running after down and the last resort: ${survivors().join('; ')}`);
+}
 
 /** The URL printed after `label` on a line of its own (`    targets      http://…`), in the section that starts with `after`. */
 function printedUrl(stdout: string, label: string, after: string): string {
@@ -65,6 +109,7 @@ const PAGE_LABELS = ['targets', 'rules', 'alerts', 'query'] as const;
 
 test('up starts the stack detached with steady traffic and prints pages that open; status reports it; a second up refuses; down leaves no process behind', async (t) => {
   if (!requireTools(t, localStackToolNames())) return;
+  t.after(stopEverythingStarted); // whichever assertion fails, the next tests find nothing running
   const ports = { api: await freePort(), metrics: await freePort(), prometheus: await freePort(), alertmanager: await freePort() };
   const portArgs = [
     '--api-port', String(ports.api),
@@ -73,7 +118,7 @@ test('up starts the stack detached with steady traffic and prints pages that ope
     '--alertmanager-port', String(ports.alertmanager),
   ];
   const timing = ['--scrape-interval', '1s', '--evaluation-interval', '1s'];
-  const upResult = await cli(['up', '--state-dir', stateDir, ...portArgs, ...timing, '--traffic-rate', '20', '--traffic-duration', '10m']);
+  const upResult = await up([...portArgs, ...timing, '--traffic-rate', '20', '--traffic-duration', '10m']);
   assert.equal(upResult.code, 0, upResult.stderr + upResult.stdout);
   for (const url of [
     `http://127.0.0.1:${ports.api}`,
@@ -121,7 +166,7 @@ test('up starts the stack detached with steady traffic and prints pages that ope
   assert.match(statusResult.stdout, /prometheus\s+pid \d+\s+ok/);
   assert.match(statusResult.stdout, /Traffic: .*(traffic: 20 requests\/s|so far: \d+ requests)/);
 
-  const again = await cli(['up', '--state-dir', stateDir, ...portArgs]);
+  const again = await up(portArgs);
   assert.equal(again.code, 1);
   assert.match(again.stderr, new RegExp(`already running \\(pid ${state.supervisorPid}.*stop it with`));
 
@@ -139,7 +184,7 @@ test('up starts the stack detached with steady traffic and prints pages that ope
   // Again with --fresh: the first run's logs are kept as previous/, its samples are gone.
   const firstStart = new Date(state.startedAt);
   const secondStart = new Date();
-  const fresh = await cli(['up', '--state-dir', stateDir, ...portArgs, ...timing, '--fresh']);
+  const fresh = await up([...portArgs, ...timing, '--fresh']);
   assert.equal(fresh.code, 0, fresh.stderr + fresh.stdout);
   assert.match(fresh.stdout, /History +Prometheus and Alertmanager data were emptied at this start/);
   assert.match(fresh.stdout, /No traffic is sent: alerts need API requests/);
@@ -170,7 +215,7 @@ test('up without Prometheus on PATH names the package to install and starts noth
   const bare = await mkdtemp(path.join(tmpdir(), 'localstack-path-'));
   try {
     await symlink(sh, path.join(bare, 'sh')); // PATH lookups still run, and find nothing
-    const result = await cli(['up', '--state-dir', stateDir, '--api-port', String(await freePort())], { ...process.env, PATH: bare });
+    const result = await up(['--api-port', String(await freePort())], { ...process.env, PATH: bare });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /prometheus not found on PATH.*apt-get install prometheus\b/);
     assert.equal(readState(stateDir), undefined);
@@ -186,8 +231,7 @@ test('up on a port already taken says which one and starts nothing', async (t) =
   const taken = (blocker.address() as net.AddressInfo).port;
   try {
     const free = async () => String(await freePort());
-    const result = await cli([
-      'up', '--state-dir', stateDir,
+    const result = await up([
       '--api-port', await free(), '--metrics-port', await free(), '--alertmanager-port', await free(),
       '--prometheus-port', String(taken),
     ]);
