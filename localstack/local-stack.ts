@@ -143,23 +143,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const warn = options.warn ?? ((message: string) => console.warn(`local stack: ${message}`));
   const plan = await planStart(options, warn);
   const teardown = new Teardown();
-  const { dataDir, ownsDataDir, logFiles } = await prepareDirectories(options, teardown);
-  const guard = new OrphanGuard(path.join(dataDir, 'children.pids'), ownsDataDir ? dataDir : '');
-  teardown.push(() => guard.dispose());
-  const urls = stackUrls(plan.ports);
-  const run: StackRun = {
-    plan,
-    urls,
-    dataDir,
-    logFiles,
-    teardown,
-    guard,
-    running: {},
-    prometheus: new PrometheusClient(fetchTransport(urls.prometheus)),
-    alertmanager: new AlertmanagerClient(urls.alertmanager),
-  };
-
+  // Armed before the first step that creates anything: a temp data dir goes again when the
+  // directories (or anything after them) fail.
   try {
+    const { dataDir, ownsDataDir, logFiles } = await prepareDirectories(options, teardown);
+    const guard = new OrphanGuard(path.join(dataDir, 'children.pids'), ownsDataDir ? dataDir : '');
+    teardown.push(() => guard.dispose());
+    const urls = stackUrls(plan.ports);
+    const run: StackRun = {
+      plan,
+      urls,
+      dataDir,
+      logFiles,
+      teardown,
+      guard,
+      running: {},
+      prometheus: new PrometheusClient(fetchTransport(urls.prometheus)),
+      alertmanager: new AlertmanagerClient(urls.alertmanager),
+    };
     const db = await startPostgresAndAlertmanager(run);
     await startItemsApiProcess(run, db.url);
     await startPrometheus(run);
@@ -234,18 +235,34 @@ async function planStart(options: LocalStackOptions, warn: (message: string) => 
   return { binaries, ruleFiles, ports, scrapeInterval, startTimeoutMs, alertmanagerYaml, prometheusYaml, faultInjection, serviceEnv: options.serviceEnv };
 }
 
-/** The data dir (a temp one is removed again at teardown) and the log dir, created; one log file per component. */
+/**
+ * The data dir (a temp one is removed again at teardown) and the log dir, created; one log file
+ * per component. A failure is one line naming the directory and the cause.
+ */
 async function prepareDirectories(options: Pick<LocalStackOptions, 'dataDir' | 'logDir'>, teardown: Teardown) {
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = path.resolve(options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'items-local-stack-'))));
+  const dataDir = path.resolve(
+    options.dataDir ?? (await directoryStep('create a temp data directory in', tmpdir(), () => mkdtemp(path.join(tmpdir(), 'items-local-stack-')))),
+  );
   if (ownsDataDir) teardown.push(() => rm(dataDir, { recursive: true, force: true }));
+  await directoryStep('create the data directory', dataDir, () => mkdir(dataDir, { recursive: true }));
   // As root, PostgreSQL runs as the `postgres` user and must be able to enter the data dir.
-  await mkdir(dataDir, { recursive: true });
-  await chmod(dataDir, 0o755);
+  await directoryStep('chmod 755 the data directory', dataDir, () => chmod(dataDir, 0o755));
   const logDir = path.resolve(options.logDir ?? path.join(dataDir, 'logs'));
-  await mkdir(logDir, { recursive: true });
+  await directoryStep('create the log directory', logDir, () => mkdir(logDir, { recursive: true }));
   const logFiles = Object.fromEntries(COMPONENTS.map((c) => [c, path.join(logDir, `${c}.log`)])) as Record<Component, string>;
   return { dataDir, ownsDataDir, logFiles };
+}
+
+/** Runs one file-system step; its failure becomes `cannot <what> <dir>: ENOTDIR: not a directory` (the path said once). */
+async function directoryStep<T>(what: string, dir: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const { message, syscall, path: failedPath } = error as NodeJS.ErrnoException;
+    const cause = syscall && failedPath ? message.replace(`, ${syscall} '${failedPath}'`, '') : message;
+    throw new Error(`cannot ${what} ${dir}: ${cause}`, { cause: error });
+  }
 }
 
 /** Starts a process, tracks it for the orphan guard and registers its stop. */
