@@ -5,7 +5,9 @@
  * with metrics off, and the bare server — and each route is measured on each of them in
  * alternating order, round after round, every measurement after its own warm-up. Per measurement:
  * req/s, p50/p99, CPU µs per request of the Node process and of PostgreSQL (from /proc), peak RSS.
- * Ratios come from the same run. Prints Markdown; writes results/bench.json.
+ * Ratios come from the same run. Then the same-time comparison (`same-time.ts`): the three servers
+ * at one fixed rate at once, Node CPU per request and its ratio to bare's per window, which a
+ * drift of the machine's speed cannot bias. Prints Markdown; writes results/bench.json.
  *
  * `--soak <s>`: instead, mixed load on items-api for that long, in 30 s windows: req/s, p99, errors,
  * RSS and event-loop lag per window, the RSS trend after warm-up and the margin to the container's
@@ -23,6 +25,7 @@ import { freePort } from '../../toolkit/ports.js';
 import { parseSamples, seriesKeys } from '../../toolkit/prom-text.js';
 import { startTestPostgres } from '../test/support/postgres.js';
 import { machineBusyUs, memoryMb, processCpuUs, processTreeCpuUs } from './proc.js';
+import { perWindowRatios, sameTimeCost, type SameTimeResult } from './same-time.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -32,6 +35,8 @@ interface Options {
   warmup: number;
   seed: number;
   rounds: number;
+  /** Windows of the same-time comparison per route. */
+  sameTimeWindows: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,6 +288,32 @@ function summarise(ms: Measurement[]): Summary[] {
   );
 }
 
+/**
+ * The same-time comparison loads each server at this share of the bare server's req/s on that
+ * route (from the rounds before): three servers at a fifth each stay below saturation.
+ */
+const SAME_TIME_SHARE = 0.2;
+const SAME_TIME_WINDOW_S = 4;
+
+interface SameTimeRoute {
+  scenario: string;
+  /** req/s sent to each server. */
+  rate: number;
+  results: SameTimeResult[];
+}
+
+/** Markdown rows: each server's CPU per request at the same time as the others, and its ratio to bare's. */
+function sameTimeRows(routes: readonly SameTimeRoute[]): string[] {
+  return routes.flatMap(({ scenario, rate, results }) => {
+    const bare = results.find((r) => r.key === 'bare');
+    return results.map((r) => {
+      const ratios = bare ? perWindowRatios(r, bare) : [];
+      const range = ratios.length > 0 ? `${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}` : '';
+      return `| ${scenario} | ${labelOf(r.key as Variant['key'])} | ${rate} | ${fmt(median([...r.cpuUsPerReq]), 0)} | ${fmt(median(ratios), 2)} | ${range} | ${median([...r.p99Ms])} | ${r.errors} |`;
+    });
+  });
+}
+
 const labelOf = (key: Variant['key']) => VARIANTS.find((v) => v.key === key)?.label ?? key;
 const loadavg = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
 
@@ -295,12 +326,21 @@ async function main(): Promise<void> {
     .option('--warmup <s>', 'seconds of unmeasured load before each measurement', '3')
     .option('--seed <n>', 'items created before the run', '1000')
     .option('--rounds <n>', 'rounds; each measures every route on every server, in alternating order', '3')
+    .option('--same-time-windows <n>', 'windows of 4 s in which every server gets the same fixed rate at the same time', '8')
     .option('--soak <s>', 'instead of the benchmark: mixed load on items-api for this many seconds, reported every 30 s', '0')
     .parse();
   const raw = program.opts<Record<string, string>>();
-  const opts: Options = { duration: Number(raw.duration), connections: Number(raw.connections), warmup: Number(raw.warmup), seed: Number(raw.seed), rounds: Number(raw.rounds) };
+  const opts: Options = {
+    duration: Number(raw.duration),
+    connections: Number(raw.connections),
+    warmup: Number(raw.warmup),
+    seed: Number(raw.seed),
+    rounds: Number(raw.rounds),
+    sameTimeWindows: Number(raw.sameTimeWindows),
+  };
   for (const [name, value] of Object.entries(opts)) {
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer (got ${raw[name]})`);
+    const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} must be a positive integer (got ${raw[name]})`);
   }
   const soakSeconds = Number(raw.soak);
 
@@ -324,6 +364,7 @@ async function runBench(databaseUrl: string, pgPid: number, opts: Options): Prom
   let render = { medianMs: 0, p99Ms: 0, bytes: 0 };
   let growth = { before: 0, after: 0, requests: 0 };
   let peakRss: Record<string, number> = {};
+  const sameTime: SameTimeRoute[] = [];
   try {
     // One after the other: the first one applies the migrations.
     for (const variant of VARIANTS) servers.push(await startServer(variant, databaseUrl));
@@ -340,6 +381,17 @@ async function runBench(databaseUrl: string, pgPid: number, opts: Options): Prom
           );
         }
       }
+    }
+    for (const scenario of SCENARIOS) {
+      const bareReqPerSec = median(measurements.filter((m) => m.scenario === scenario.name && m.variant === 'bare').map((m) => m.reqPerSec));
+      const rate = Math.max(50, Math.round(bareReqPerSec * SAME_TIME_SHARE));
+      const results = await sameTimeCost(
+        servers.map((server) => ({ key: server.variant.key, base: server.base, pid: server.pid })),
+        (base) => scenario.build(base, opts.seed),
+        { rate, windows: opts.sameTimeWindows, windowSeconds: SAME_TIME_WINDOW_S, warmupSeconds: opts.warmup, connections: 10 },
+      );
+      sameTime.push({ scenario: scenario.name, rate, results });
+      console.error(`  same time ${scenario.name} at ${rate} req/s each: ${results.map((r) => `${labelOf(r.key as Variant['key'])} ${fmt(median([...r.cpuUsPerReq]), 0)} µs`).join(', ')}`);
     }
     const service = servers[0] as Server;
     render = await metricsRender(service.metricsUrl, 200);
@@ -370,6 +422,12 @@ async function runBench(databaseUrl: string, pgPid: number, opts: Options): Prom
     `/metrics over HTTP on loopback (200 scrapes after the load): median ${fmt(render.medianMs, 2)} ms, p99 ${fmt(render.p99Ms, 2)} ms, ${render.bytes} bytes`,
     `series (runtime-labelled nodejs_gc_*/nodejs_active_* left out) before/after ${growth.requests} requests to random unknown paths: ${growth.before} -> ${growth.after}`,
     '',
+    `Same time: every server at the same fixed rate (${SAME_TIME_SHARE}× bare's req/s on the route) at once, ${opts.sameTimeWindows} windows of ${SAME_TIME_WINDOW_S} s; "CPU × bare" is the median of the per-window ratios (a drift of the machine's speed hits all three in the same window)`,
+    '',
+    '| route | server | req/s each | Node CPU µs/req | CPU × bare | per-window range | p99 ms | errors + non-2xx |',
+    '|---|---|---:|---:|---:|---|---:|---:|',
+    ...sameTimeRows(sameTime),
+    '',
     '| target | result | met? |',
     '|---|---|---|',
     ...SCENARIOS.map((s) => {
@@ -391,7 +449,7 @@ async function runBench(databaseUrl: string, pgPid: number, opts: Options): Prom
   ];
   console.log(lines.join('\n'));
   await mkdir(path.join(ROOT, 'results'), { recursive: true });
-  await writeFile(path.join(ROOT, 'results', 'bench.json'), JSON.stringify({ started, options: opts, loadBefore, loadAfter, measurements, summary, peakRss, render, growth }, null, 2));
+  await writeFile(path.join(ROOT, 'results', 'bench.json'), JSON.stringify({ started, options: opts, loadBefore, loadAfter, measurements, summary, sameTime, peakRss, render, growth }, null, 2));
 }
 
 /** Mixed load for `seconds`, RSS sampled every 10 s: memory must level off, not climb. */
