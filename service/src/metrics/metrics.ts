@@ -1,11 +1,12 @@
-import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
+import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
+import { BoundHistogram } from './bound-histogram.js';
 import { METRICS, type MetricDefinition } from './catalog.js';
 
 type Built<T extends MetricDefinition> = T['type'] extends 'counter'
   ? Counter<string>
   : T['type'] extends 'gauge'
     ? Gauge<string>
-    : Histogram<string>;
+    : BoundHistogram;
 
 export type Metrics = { readonly [K in keyof typeof METRICS]: Built<(typeof METRICS)[K]> };
 
@@ -14,14 +15,9 @@ const CONSTRUCTORS = {
     new Counter({ name: def.name, help: def.help, labelNames: [...def.labelNames], registers: [registry] }),
   gauge: (def: MetricDefinition, registry: Registry) =>
     new Gauge({ name: def.name, help: def.help, labelNames: [...def.labelNames], registers: [registry] }),
+  // The histograms are observed on every request: children bound once (bound-histogram.ts).
   histogram: (def: MetricDefinition, registry: Registry) =>
-    new Histogram({
-      name: def.name,
-      help: def.help,
-      labelNames: [...def.labelNames],
-      buckets: [...(def.buckets ?? [])],
-      registers: [registry],
-    }),
+    new BoundHistogram({ name: def.name, help: def.help, labelNames: def.labelNames, buckets: def.buckets ?? [], registry }),
 } as const;
 
 export interface BuildInfo {
