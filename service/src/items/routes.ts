@@ -3,7 +3,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { AppState } from '../http/context.js';
 import { HttpProblem } from '../http/problem.js';
 import type { ItemsRepository } from './repository.js';
-import { itemCreateSchema, itemIdParams, itemPatchSchema, itemReplaceSchema, listQuerySchema, parseOrThrow } from './schema.js';
+import { itemCreateSchema, itemPatchSchema, itemReplaceSchema, listQuerySchema, parseItemId, parseOrThrow } from './schema.js';
 
 type BusinessCounters = Pick<Metrics, 'itemsCreated' | 'itemsRead' | 'itemsUpdated' | 'itemsDeleted'>;
 
@@ -26,7 +26,7 @@ const notFound = (id: number) => new HttpProblem('notFound', `Item ${id} does no
 export function itemsRouter({ items, counters, faults, body }: ItemsRouterDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/items' });
   const pre: Array<RouterMiddleware<AppState>> = faults ? [faults] : [];
-  const idOf = (params: Record<string, string | undefined>) => parseOrThrow(itemIdParams, params, 'path').id;
+  const idOf = (params: Record<string, string | undefined>) => parseItemId(params.id);
 
   router.get('/', ...pre, async (ctx) => {
     const page = parseOrThrow(listQuerySchema, ctx.query, 'query');

@@ -107,6 +107,22 @@ export const itemIdSchema = z
 
 export const itemIdParams = z.object({ id: itemIdSchema });
 
+/** The ids `itemIdSchema` accepts, as most requests send them: at most 16 digits, no leading zero. */
+const PLAIN_ID = /^[1-9][0-9]{0,15}$/;
+
+/**
+ * A path id, parsed the way `itemIdParams` parses it, without zod for the common valid case (zod
+ * cost ~4 µs of a GET by id's CPU in the running service). Anything else goes through the schema,
+ * so every refusal keeps its message; a property test checks both agree on every string.
+ */
+export function parseItemId(raw: string | undefined): number {
+  if (raw !== undefined && PLAIN_ID.test(raw)) {
+    const id = Number(raw);
+    if (id <= Number.MAX_SAFE_INTEGER) return id;
+  }
+  return parseOrThrow(itemIdParams, { id: raw }, 'path').id;
+}
+
 /** The numeric range of a query parameter; also what the OpenAPI document shows for it. */
 const pageNumber = (min: number, max: number) =>
   // After the digits-only check, only a number too large to be exact fails `int`.
