@@ -67,15 +67,30 @@ describe('BoundHistogram renders exactly what prom-client\'s Histogram renders',
     );
   });
 
-  test('reset forgets every label set, as prom-client\'s does', async () => {
+  test('a child bound but not yet observed adds no series', async () => {
     const h = pair(LABEL_NAMES, HTTP_DURATION_BUCKETS);
-    const labels = { method: 'GET', route: '/items', status_code: '200' };
-    h.reference.labels(labels).observe(0.1);
-    h.bound.labels(labels).observe(0.1);
-    h.reference.reset();
-    h.bound.reset();
+    const labels = { method: 'GET', route: '/items', status_code: '500' };
+    h.reference.labels(labels);
+    h.bound.labels(labels);
     const [reference, bound] = await h.texts();
     assert.equal(bound, reference);
+    assert.doesNotMatch(bound, /status_code="500"/);
+  });
+
+  test('reset hides every label set, and a child bound before it counts again from zero', async () => {
+    for (const labelNames of [LABEL_NAMES, []] as const) {
+      const h = pair(labelNames, HTTP_DURATION_BUCKETS);
+      const labels: Record<string, string> = labelNames.length > 0 ? { method: 'GET', route: '/items', status_code: '200' } : {};
+      const children = [h.reference.labels(labels), h.bound.labels(labels)];
+      for (const child of children) child.observe(0.1);
+      h.reference.reset();
+      h.bound.reset();
+      let [reference, bound] = await h.texts();
+      assert.equal(bound, reference, `after reset (${labelNames.length} labels)`);
+      for (const child of children) child.observe(0.3);
+      [reference, bound] = await h.texts();
+      assert.equal(bound, reference, `a held child after reset (${labelNames.length} labels)`);
+    }
   });
 });
 

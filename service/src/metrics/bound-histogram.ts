@@ -7,6 +7,11 @@ class HistogramChild {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
+  /**
+   * Rendered or not. As with prom-client, a label set appears with its first observation, not
+   * when a child is bound to it (the service binds every operation × outcome at start-up).
+   */
+  shown = false;
 
   constructor(
     readonly labels: LabelValues,
@@ -22,6 +27,14 @@ class HistogramChild {
     this.counts[bucket] = (this.counts[bucket] ?? 0) + 1;
     this.sum += seconds;
     this.count++;
+    this.shown = true;
+  }
+
+  clear(): void {
+    this.counts.fill(0);
+    this.sum = 0;
+    this.count = 0;
+    this.shown = false;
   }
 }
 
@@ -76,7 +89,7 @@ export class BoundHistogram {
     this.labelNames = labelNames;
     this.#upperBounds = sorted;
     // As prom-client does, a histogram without labels shows its zero series before any observation.
-    if (labelNames.length === 0) this.labels({});
+    if (labelNames.length === 0) (this.labels({}) as HistogramChild).shown = true;
     // Not a prom-client Metric subclass: the registry needs only name, type, get() and reset().
     registry.registerMetric(this as unknown as Metric);
   }
@@ -103,14 +116,16 @@ export class BoundHistogram {
     this.labels({}).observe(seconds);
   }
 
+  /** Hides and zeroes every label set; children already bound keep working, as prom-client's do. */
   reset(): void {
-    this.#children.clear();
+    for (const child of this.#children.values()) child.clear();
   }
 
   /** What prom-client's Histogram#get returns: cumulative buckets with `le`, then `_sum` and `_count`, per label set. */
   async get(): Promise<HistogramSnapshot> {
     const values: SeriesValue[] = [];
     for (const child of this.#children.values()) {
+      if (!child.shown) continue;
       let cumulative = 0;
       this.#upperBounds.forEach((bound, i) => {
         cumulative += child.counts[i] as number;
