@@ -14,7 +14,7 @@
  * recorded in state.json is gone, signalling only those whose command line still matches.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -120,11 +120,29 @@ const TRAFFIC_LOG = 'traffic.log';
 /** The make targets use the default state dir: hints name them for it, and the CLI for any other. */
 const isDefault = (stateDir: string) => path.resolve(stateDir) === DEFAULT_STATE_DIR;
 
-/** Command line of a live process, undefined when there is none with that pid. */
+/** Linux: command lines come from /proc, so nothing depends on `ps` being installed. */
+const HAS_PROC = existsSync('/proc/self/cmdline');
+
+/**
+ * Command line of a live process, undefined when there is none with that pid. Wrong answers here
+ * are dangerous: "not running" for a live supervisor made `up` delete its state files and leave
+ * its processes orphaned, which is what happened when `ps` was not on PATH. So a machine where the
+ * question cannot be asked at all is an error, not "not running".
+ */
 export function processCommand(pid: number): string | undefined {
+  if (HAS_PROC) {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') || undefined;
+    } catch {
+      return undefined;
+    }
+  }
   try {
     return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new StackCommandError('cannot tell which processes are running: this system has no /proc and `ps` is not on PATH; install ps (procps) and run the command again');
+    }
     return undefined;
   }
 }
