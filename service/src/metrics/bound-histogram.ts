@@ -38,13 +38,14 @@ class HistogramChild {
   }
 }
 
-/** One series value as prom-client's registry renders it (its typings declare `type` as a numeric enum; at run time it is this string). */
+/** One series value as prom-client's registry renders it. */
 export interface SeriesValue {
   readonly labels: Readonly<Record<string, string | number>>;
   readonly value: number;
   readonly metricName: string;
 }
 
+/** What the registry reads from a metric; prom-client's typings declare `type` as a numeric enum, at run time it is this string. */
 export interface HistogramSnapshot {
   readonly name: string;
   readonly help: string;
