@@ -78,6 +78,8 @@ export class BoundHistogram {
   readonly aggregator = 'sum';
   readonly #upperBounds: readonly number[];
   readonly #children = new Map<string, HistogramChild>();
+  /** The one child of a histogram without labels, kept so `observe` looks nothing up. */
+  readonly #unlabelled: HistogramChild | undefined;
 
   constructor({ name, help, labelNames, buckets, registry }: HistogramOptions) {
     const sorted = [...buckets].sort((a, b) => a - b);
@@ -90,7 +92,8 @@ export class BoundHistogram {
     this.labelNames = labelNames;
     this.#upperBounds = sorted;
     // As prom-client does, a histogram without labels shows its zero series before any observation.
-    if (labelNames.length === 0) (this.labels({}) as HistogramChild).shown = true;
+    this.#unlabelled = labelNames.length === 0 ? (this.labels({}) as HistogramChild) : undefined;
+    if (this.#unlabelled) this.#unlabelled.shown = true;
     // Not a prom-client Metric subclass: the registry needs only name, type, get() and reset().
     registry.registerMetric(this as unknown as Metric);
   }
@@ -112,9 +115,9 @@ export class BoundHistogram {
     return child;
   }
 
-  /** For a histogram without labels. */
+  /** For a histogram without labels (with labels, this fails as `labels({})` does). */
   observe(seconds: number): void {
-    this.labels({}).observe(seconds);
+    (this.#unlabelled ?? this.labels({})).observe(seconds);
   }
 
   /** Hides and zeroes every label set; children already bound keep working, as prom-client's do. */
