@@ -23,7 +23,7 @@ import { AlertmanagerClient } from './alertmanager-client.js';
 import { resolveBinary } from './binaries.js';
 import { startLocalDatabase, type LocalDatabase } from './database.js';
 import { durationMs } from './durations.js';
-import { OrphanGuard, type StopSignal } from './orphan-guard.js';
+import { OrphanGuard } from './orphan-guard.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { httpOk, startProcess, waitUntilReady, type ManagedProcess } from './processes.js';
 
@@ -272,13 +272,12 @@ async function launchComponent(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  stopSignal: StopSignal = 'SIGTERM',
 ): Promise<ManagedProcess> {
   const proc = await startProcess({ name: component, command, args, env, cwd: ROOT, logFile: run.logFiles[component] });
   run.guard.track(proc.pid);
   run.running[component] = proc;
   run.teardown.push(async () => {
-    await proc.stop({ signal: stopSignal, timeoutMs: 15_000 });
+    await proc.stop({ signal: 'SIGTERM', timeoutMs: 15_000 });
     run.guard.untrack(proc.pid);
   });
   return proc;
