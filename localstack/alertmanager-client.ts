@@ -1,5 +1,5 @@
 /** The part of Alertmanager's API v2 the local stack and its tests read: readiness and alerts. */
-import { poll, type WaitOptions } from '../toolkit/poll.js';
+import { poll, waitTimedOut, type WaitOptions } from '../toolkit/poll.js';
 import type { Labels } from '../toolkit/prometheus-api/types.js';
 
 export interface AlertmanagerAlert {
@@ -43,6 +43,6 @@ export class AlertmanagerClient {
     });
     if (found) return found;
     const seen = last.map((a) => `${a.labels.alertname ?? '?'} (${a.status.state})`).join(', ') || 'none';
-    throw new Error(`timed out after ${opts.timeoutMs ?? 30_000} ms waiting for Alertmanager to hold alert ${alertname}; it holds: ${seen}`);
+    throw waitTimedOut(opts, `Alertmanager to hold alert ${alertname}; it holds: ${seen}`);
   }
 }

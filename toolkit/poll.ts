@@ -1,8 +1,11 @@
 /** Bounded waits: ask again every interval until an answer comes or the time is up. */
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** How long a wait lasts unless told otherwise. */
+export const DEFAULT_WAIT_MS = 30_000;
+
 export interface WaitOptions {
-  /** @default 30_000 */
+  /** @default DEFAULT_WAIT_MS */
   readonly timeoutMs?: number;
   /** @default 500 */
   readonly intervalMs?: number;
@@ -15,7 +18,7 @@ export interface WaitOptions {
  * and in count. Errors thrown by `attempt` end the poll.
  */
 export async function poll<T>(opts: Pick<WaitOptions, 'timeoutMs' | 'intervalMs'>, attempt: () => Promise<T | undefined>): Promise<T | undefined> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_MS;
   const intervalMs = opts.intervalMs ?? 500;
   const deadline = Date.now() + timeoutMs;
   const maxAttempts = Math.ceil(timeoutMs / intervalMs) + 1;
@@ -27,3 +30,7 @@ export async function poll<T>(opts: Pick<WaitOptions, 'timeoutMs' | 'intervalMs'
   }
   return undefined;
 }
+
+/** The error of a wait that ran out: `timed out after <ms> ms waiting for <what>`. */
+export const waitTimedOut = (opts: Pick<WaitOptions, 'timeoutMs'>, what: string): Error =>
+  new Error(`timed out after ${opts.timeoutMs ?? DEFAULT_WAIT_MS} ms waiting for ${what}`);

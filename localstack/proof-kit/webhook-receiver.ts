@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { poll, type WaitOptions } from '../../toolkit/poll.js';
+import { poll, waitTimedOut, type WaitOptions } from '../../toolkit/poll.js';
 import type { Labels } from '../../toolkit/prometheus-api/types.js';
 
 /** Alertmanager's webhook payload (version 4). */
@@ -74,7 +74,7 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
       const found = await poll(opts, async () => matching(alertname, status));
       if (found) return found;
       const seen = received.flatMap((n) => n.alerts.map((a) => `${a.labels.alertname ?? '?'} (${a.status})`)).join(', ') || 'none';
-      throw new Error(`timed out after ${opts.timeoutMs ?? 30_000} ms waiting for a ${status} notification of ${alertname}; received: ${seen}`);
+      throw waitTimedOut(opts, `a ${status} notification of ${alertname}; received: ${seen}`);
     },
     close: () =>
       new Promise<void>((resolve) => {

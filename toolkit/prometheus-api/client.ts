@@ -4,7 +4,7 @@
  * result. Errors Prometheus reports (bad_data, execution, timeout) name the expression.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { poll, type WaitOptions } from '../poll.js';
+import { poll, waitTimedOut, type WaitOptions } from '../poll.js';
 import { apiData, PrometheusApiError } from './answer.js';
 import type { HttpTransport, TransportAnswer, TransportRequest } from './transport.js';
 import type { ActiveAlert, Labels, RangeSeries, RuleGroupStatus, Sample, Target } from './types.js';
@@ -106,7 +106,7 @@ export class PrometheusClient {
       }
     });
     if (found) return found;
-    throw new Error(`timed out after ${opts.timeoutMs ?? 30_000} ms waiting for ${opts.description ?? expr}\nquery: ${expr}\nlast result:\n${last}`);
+    throw waitTimedOut(opts, `${opts.description ?? expr}\nquery: ${expr}\nlast result:\n${last}`);
   }
 
   /**
@@ -138,7 +138,7 @@ export class PrometheusClient {
     });
     if (found) return found;
     const seen = last.map((a) => `${a.labels.alertname ?? '?'} (${a.state})`).join(', ') || 'none';
-    throw new Error(`timed out after ${opts.timeoutMs ?? 30_000} ms waiting for alert ${alertname} to be ${state}; active alerts: ${seen}`);
+    throw waitTimedOut(opts, `alert ${alertname} to be ${state}; active alerts: ${seen}`);
   }
 
   /** Waits until every active target of scrape job `job` is up; resolves them. */
@@ -150,7 +150,7 @@ export class PrometheusClient {
     });
     if (found) return found;
     const seen = last.map((t) => `${t.scrapeUrl} ${t.health}${t.lastError ? ` (${t.lastError})` : ''}`).join('; ') || 'no target with that job';
-    throw new Error(`timed out after ${opts.timeoutMs ?? 30_000} ms waiting for job ${JSON.stringify(job)} to be up: ${seen}`);
+    throw waitTimedOut(opts, `job ${JSON.stringify(job)} to be up: ${seen}`);
   }
 
   async #api<T>(path: string, params: URLSearchParams, expr?: string): Promise<T> {
