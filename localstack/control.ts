@@ -171,6 +171,9 @@ const display = (file: string) => {
 /** What to type to stop it: the make target for the default state dir, the CLI otherwise. */
 const stopHint = (stateDir: string) => (isDefault(stateDir) ? 'make local-down' : `node --import tsx ${display(CLI)} down --state-dir ${stateDir}`);
 
+/** How to turn an option on at the next start: `make local-up FRESH=1` for the default state dir, `up --fresh` otherwise. */
+const upOptionHint = (stateDir: string, makeVariable: string, flag: string) => (isDefault(stateDir) ? `\`make local-up ${makeVariable}=1\`` : `\`up ${flag}\``);
+
 /**
  * The busy-port message's way out: the exact command with a free port for each taken one, as make
  * variables for the default state dir and as CLI options otherwise.
@@ -199,12 +202,12 @@ export function describeState(state: StackState, stateDir: string): string[] {
     `  Logs           ${display(state.logDir)}/   (the previous run's: ${display(files(stateDir).previous)}/)`,
     state.fresh
       ? '  History        Prometheus and Alertmanager data were emptied at this start'
-      : `  History        Prometheus keeps samples across runs: a past fault can still fire the SLO alerts' long windows (${isDefault(stateDir) ? '`make local-up FRESH=1`' : '`up --fresh`'} starts empty)`,
+      : `  History        Prometheus keeps samples across runs: a past fault can still fire the SLO alerts' long windows (${upOptionHint(stateDir, 'FRESH', '--fresh')} starts empty)`,
   ];
   if (state.traffic) {
     lines.push(`Steady API traffic: ${state.traffic.ratePerSecond} requests/s until ${state.traffic.until}; counts every 30 s in ${display(state.traffic.logFile)}`);
   } else {
-    lines.push(`No traffic is sent: alerts need API requests (${isDefault(stateDir) ? '`make local-up TRAFFIC=1`' : '`up --traffic`'} sends a steady stream).`);
+    lines.push(`No traffic is sent: alerts need API requests (${upOptionHint(stateDir, 'TRAFFIC', '--traffic')} sends a steady stream).`);
   }
   if (state.faultInjection) {
     const faults = `http://127.0.0.1:${state.ports.metrics}/faults`;
@@ -215,7 +218,7 @@ export function describeState(state: StackState, stateDir: string): string[] {
       `  curl ${faults}   # current values`,
     );
   } else {
-    lines.push(`Fault injection is off (${isDefault(stateDir) ? '`make local-up FAULTS=1`' : '`up --faults`'} turns it on).`);
+    lines.push(`Fault injection is off (${upOptionHint(stateDir, 'FAULTS', '--faults')} turns it on).`);
   }
   lines.push(`Stop it with: ${stopHint(stateDir)}`);
   return lines;
