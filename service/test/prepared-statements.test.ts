@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { defineStatement, sqlBuilder, valuesFor } from '../src/db/statement.js';
+import { defineStatement, sqlBuilder, valuesFor, type Statement } from '../src/db/statement.js';
 import { ITEM_STATEMENTS, fieldsOfMask } from '../src/items/statements.js';
 import { json, startHarness, type Harness } from './support/harness.js';
 
@@ -56,23 +56,22 @@ describe('the API runs its queries as named prepared statements on the pool', ()
     assert.equal((await fetch(`${h.api}/items/${created.id}`, json({ price: 3 }, 'PATCH'))).status, 200);
     assert.equal((await fetch(`${h.api}/items/${created.id}`, { method: 'DELETE' })).status, 204);
 
-    const client = await h.service.pool.acquire();
-    try {
-      const { rows } = await client.query<{ name: string; runs: string }>(
-        'select name, (generic_plans + custom_plans)::text as runs from pg_prepared_statements where not from_sql order by name',
-      );
-      const runs = Object.fromEntries(rows.map((r) => [r.name, Number(r.runs)]));
-      assert.deepEqual(Object.keys(runs).sort(), [
-        'items_create',
-        'items_delete',
-        'items_find_by_id',
-        'items_list',
-        'items_update_name_price_description',
-        'items_update_price',
-      ]);
-      assert.equal(runs.items_find_by_id, 3, 'three executions of one prepared statement');
-    } finally {
-      h.service.pool.release(client);
-    }
+    const listPrepared: Statement = {
+      name: 'test_list_prepared',
+      text: "select name, (generic_plans + custom_plans)::text as runs from pg_prepared_statements where not from_sql and name <> 'test_list_prepared' order by name",
+      params: [],
+      operation: 'other',
+    };
+    const { rows } = await h.service.pool.execute<{ name: string; runs: string }>(listPrepared, []);
+    const runs = Object.fromEntries(rows.map((r) => [r.name, Number(r.runs)]));
+    assert.deepEqual(Object.keys(runs).sort(), [
+      'items_create',
+      'items_delete',
+      'items_find_by_id',
+      'items_list',
+      'items_update_name_price_description',
+      'items_update_price',
+    ]);
+    assert.equal(runs.items_find_by_id, 3, 'three executions of one prepared statement');
   });
 });

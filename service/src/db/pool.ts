@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Statement } from './statement.js';
+import type { QueryTimer } from '../metrics/db-metrics.js';
 import { POOL_TYPES, TIMESTAMP_SESSION_OPTIONS } from './timestamps.js';
 
 /** No connection within the bounds (refused, timed out, rejected): the database is unavailable. */
@@ -71,33 +72,43 @@ export class DbPool {
     this.pool.on('connect', (client) => client.on('error', ignore));
   }
 
-  /** A connection for one statement; give it back with `release`. Throws `PoolAcquireError`. */
-  async acquire(): Promise<pg.PoolClient> {
-    this.waiting++;
-    const started = this.onAcquireWait ? performance.now() : 0;
-    try {
-      const client = await this.pool.connect();
-      this.held++;
-      return client;
-    } catch (err) {
-      throw new PoolAcquireError(err);
-    } finally {
-      this.waiting--;
-      this.onAcquireWait?.((performance.now() - started) / 1000);
-    }
-  }
-
-  /** Returns the connection; one that failed below SQL (timeout, socket, shutdown) is closed, not reused. */
-  release(client: pg.PoolClient, err?: unknown): void {
-    this.held--;
-    client.release(isBroken(err) ? (err as Error) : undefined);
-  }
-
-  /** Runs a named prepared statement on a held connection. Not `async`: no extra promise per query. */
-  query<R extends pg.QueryResultRow>(client: pg.PoolClient, statement: Statement, values: unknown[]): Promise<pg.QueryResult<R>> {
-    const config = { name: statement.name, text: statement.text, values };
-    if (this.queryDelay) return this.queryDelay().then(() => client.query<R>(config));
-    return client.query<R>(config);
+  /**
+   * Acquires a connection, runs one named prepared statement on it and gives it back: the
+   * repository's path, with one promise for the whole and pg's callbacks inside (no promise per
+   * step). `timer` hears how long the statement took from send to answer, without the wait for
+   * the connection. Throws `PoolAcquireError` when no connection came within the bounds.
+   */
+  execute<R extends pg.QueryResultRow>(statement: Statement, values: unknown[], timer?: QueryTimer): Promise<pg.QueryResult<R>> {
+    return new Promise((resolve, reject) => {
+      this.waiting++;
+      const waitStarted = this.onAcquireWait ? performance.now() : 0;
+      this.pool.connect((connectError, client, done) => {
+        this.waiting--;
+        this.onAcquireWait?.((performance.now() - waitStarted) / 1000);
+        if (connectError || !client) {
+          reject(new PoolAcquireError(connectError));
+          return;
+        }
+        this.held++;
+        const started = timer ? performance.now() : 0;
+        // pg answers `null` as the error of a statement that succeeded.
+        const answered = (err: Error | null | undefined, result?: pg.QueryResult<R>) => {
+          const seconds = timer ? (performance.now() - started) / 1000 : 0;
+          this.held--;
+          done(isBroken(err) ? (err as Error) : undefined);
+          if (err) {
+            timer?.error.observe(seconds);
+            reject(err);
+          } else {
+            timer?.success.observe(seconds);
+            resolve(result as pg.QueryResult<R>);
+          }
+        };
+        const config = { name: statement.name, text: statement.text, values };
+        if (this.queryDelay) this.queryDelay().then(() => client.query<R>(config, answered), answered);
+        else client.query<R>(config, answered);
+      });
+    });
   }
 
   state(): PoolState {
@@ -112,13 +123,14 @@ export class DbPool {
 
 const ignore = () => undefined;
 
+
 /**
  * An error PostgreSQL answered (constraint, syntax, statement timeout) leaves the connection fine
  * and its prepared statements worth keeping. Anything else, or the server closing the session
  * (SQLSTATE 08xxx, 57P0x), means the connection must not serve another query.
  */
 function isBroken(err: unknown): boolean {
-  if (err === undefined) return false;
+  if (err === undefined || err === null) return false;
   if (!(err instanceof pg.DatabaseError)) return true;
   const code = err.code ?? '';
   return code.startsWith('08') || code.startsWith('57P');

@@ -25,7 +25,9 @@ export function isoFromTimestamptz(text: string): string {
 }
 
 /** Type parsers for the pool: `timestamptz` stays text (see `isoFromTimestamptz`); the rest as pg's defaults. */
+const asText = (text: string) => text;
+
 export const POOL_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMPTZ_OID ? (text: string) => text : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+    oid === TIMESTAMPTZ_OID ? asText : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };

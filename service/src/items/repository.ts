@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { DbPool } from '../db/pool.js';
 import { valuesFor, type Statement } from '../db/statement.js';
 import { isoFromTimestamptz } from '../db/timestamps.js';
@@ -48,34 +49,21 @@ export interface ItemsRepositoryDeps {
 
 /**
  * Items over the pool's named prepared statements (`statements.ts`). Each call holds a connection
- * for exactly one statement and times that statement, from send to answer, in
+ * for exactly one statement, which the pool times, from send to answer, in
  * `db_query_duration_seconds`.
  */
 export function createItemsRepository({ pool, timers }: ItemsRepositoryDeps): ItemsRepository {
-  async function run<P extends string>(statement: Statement<P>, args: Readonly<Record<P, unknown>>): Promise<{ rows: ItemRow[]; rowCount: number }> {
-    const values = valuesFor(statement, args);
-    const client = await pool.acquire();
-    const started = timers ? performance.now() : 0;
-    try {
-      const result = await pool.query<ItemRow>(client, statement, values);
-      timers?.[statement.operation].success.observe((performance.now() - started) / 1000);
-      pool.release(client);
-      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-    } catch (err) {
-      timers?.[statement.operation].error.observe((performance.now() - started) / 1000);
-      pool.release(client, err);
-      throw err;
-    }
+  function run<P extends string>(statement: Statement<P>, args: Readonly<Record<P, unknown>>): Promise<pg.QueryResult<ItemRow>> {
+    return pool.execute<ItemRow>(statement, valuesFor(statement, args), timers?.[statement.operation]);
   }
 
   return {
-    async list({ limit, offset }) {
-      const { rows } = await run(ITEM_STATEMENTS.list, { limit, offset });
-      return rows.map(toItem);
+    // Not `async`: one `then` on the pool's promise, no frame of its own per call.
+    list({ limit, offset }) {
+      return run(ITEM_STATEMENTS.list, { limit, offset }).then(({ rows }) => rows.map(toItem));
     },
-    async findById(id) {
-      const [row] = (await run(ITEM_STATEMENTS.findById, { id })).rows;
-      return row ? toItem(row) : null;
+    findById(id) {
+      return run(ITEM_STATEMENTS.findById, { id }).then(({ rows: [row] }) => (row ? toItem(row) : null));
     },
     async create(input) {
       const [row] = (await run(ITEM_STATEMENTS.create, { name: input.name, price: String(input.price), description: input.description ?? null })).rows;
@@ -94,8 +82,8 @@ export function createItemsRepository({ pool, timers }: ItemsRepositoryDeps): It
       const [row] = (await run(statement, args)).rows;
       return row ? toItem(row) : null;
     },
-    async remove(id) {
-      return (await run(ITEM_STATEMENTS.remove, { id })).rowCount > 0;
+    remove(id) {
+      return run(ITEM_STATEMENTS.remove, { id }).then(({ rowCount }) => (rowCount ?? 0) > 0);
     },
   };
 }

@@ -3,7 +3,8 @@ import { DB_OPERATIONS, DB_QUERY_OUTCOMES, LABELS, POOL_STATES, type DbOperation
 import type { Metrics } from './metrics.js';
 
 /** `db_query_duration_seconds` children bound once per operation and outcome: no label lookup per query. */
-export type QueryTimers = Readonly<Record<DbOperation, Readonly<Record<DbQueryOutcome, { observe(seconds: number): void }>>>>;
+export type QueryTimer = Readonly<Record<DbQueryOutcome, { observe(seconds: number): void }>>;
+export type QueryTimers = Readonly<Record<DbOperation, QueryTimer>>;
 
 export function queryTimers(metrics: Pick<Metrics, 'dbQueryDuration'>): QueryTimers {
   const byOutcome = (operation: DbOperation) =>
