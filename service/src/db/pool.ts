@@ -104,9 +104,8 @@ export class DbPool {
             resolve(result as pg.QueryResult<R>);
           }
         };
-        const config = { name: statement.name, text: statement.text, values };
-        if (this.queryDelay) this.queryDelay().then(() => client.query<R>(config, answered), answered);
-        else client.query<R>(config, answered);
+        if (this.queryDelay) this.queryDelay().then(() => client.query(namedQuery(statement, values, answered)), answered);
+        else client.query(namedQuery(statement, values, answered));
       });
     });
   }
@@ -123,6 +122,22 @@ export class DbPool {
 
 const ignore = () => undefined;
 
+/**
+ * The statement as pg's own `Query`, which `client.query` takes as it is. Given a config object
+ * instead (`{ name, text, values }`), pg 8.23 copies it through its property descriptors on every
+ * call (`cloneQueryConfig`), the largest single cost of a query in a same-time profile; built from
+ * the text, nothing is copied, and the name then makes it a named prepared statement.
+ */
+function namedQuery<R extends pg.QueryResultRow>(
+  statement: Statement,
+  values: unknown[],
+  callback: (err: Error | undefined, result: pg.QueryResult<R>) => void,
+) {
+  const query = new pg.Query<R>(statement.text, values, callback);
+  // `name` is what pg reads to prepare the statement once per connection; its typings omit it.
+  (query as unknown as { name: string }).name = statement.name;
+  return query;
+}
 
 /**
  * An error PostgreSQL answered (constraint, syntax, statement timeout) leaves the connection fine
