@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { accessLogWriter } from '../logging/access-log.js';
 import type { Logger } from '../logging/logger.js';
 import type { AppState } from './context.js';
 import { respondWithProblem, unmatchedRoute } from './error-handler.js';
@@ -24,6 +25,7 @@ export interface RequestMiddlewareDeps {
  * 5. records RED metrics with the final status, and writes the access-log line.
  */
 export function requestMiddleware({ logger, inflight, metrics, isShuttingDown }: RequestMiddlewareDeps): Middleware<AppState> {
+  const accessLog = accessLogWriter(logger);
   return async (ctx, next) => {
     const started = performance.now();
     const method = methodLabel(ctx.method);
@@ -42,9 +44,7 @@ export function requestMiddleware({ logger, inflight, metrics, isShuttingDown }:
       inflight.end(method);
       const ms = performance.now() - started;
       metrics?.record(method, routeLabel(ctx), ctx.status, ms / 1000);
-      if (logger.isLevelEnabled('info')) {
-        logger.info({ reqId: requestId, method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(ms * 100) / 100 }, 'request completed');
-      }
+      accessLog({ reqId: requestId, method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(ms * 100) / 100 });
     }
   };
 }
