@@ -412,9 +412,9 @@ export function leftovers(state: StackState | undefined): RecordedProcess[] {
 }
 
 /** After a supervisor died without cleaning up: stop what it recorded (and only that), drop its files. */
-async function cleanUpAfterCrash(stateDir: string, print: (line: string) => void): Promise<void> {
+async function cleanUpAfterCrash(stateDir: string, print: (line: string) => void, state: StackState | undefined = readState(stateDir)): Promise<void> {
   const f = files(stateDir);
-  const left = leftovers(readState(stateDir));
+  const left = leftovers(state);
   if (left.length > 0) {
     print(`stopping ${left.length} process(es) left by a previous run: ${left.map((p) => `${p.component} (${p.pid})`).join(', ')}`);
     await terminate(left);
@@ -442,6 +442,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
 /** `down`: stop the supervisor, then anything it recorded that still runs. */
 export async function down(opts: Pick<StackCommandOptions, 'stateDir'>, print: (line: string) => void = console.log): Promise<void> {
   const f = files(opts.stateDir);
+  // Read before the supervisor stops: it removes state.json on its way out, also when its stop
+  // failed part-way, and what outlived it must still be found below.
   const state = readState(opts.stateDir);
   const pid = runningSupervisor(opts.stateDir);
   if (pid === undefined && leftovers(state).length === 0) {
@@ -459,7 +461,7 @@ export async function down(opts: Pick<StackCommandOptions, 'stateDir'>, print: (
       signal(pid, 'SIGKILL');
     }
   }
-  await cleanUpAfterCrash(opts.stateDir, print);
+  await cleanUpAfterCrash(opts.stateDir, print, readState(opts.stateDir) ?? state);
   print(`The local stack is stopped (data kept in ${display(f.data)}; logs in ${display(f.logs)}, kept as ${display(f.previous)}/ at the next start).`);
 }
 
