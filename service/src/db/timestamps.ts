@@ -24,9 +24,9 @@ export function isoFromTimestamptz(text: string): string {
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction}Z`;
 }
 
-/** Type parsers for the pool: `timestamptz` stays text (see `isoFromTimestamptz`); the rest as pg's defaults. */
 const asText = (text: string) => text;
 
+/** Type parsers for the pool: `timestamptz` stays text (see `isoFromTimestamptz`); the rest as pg's defaults. */
 export const POOL_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === TIMESTAMPTZ_OID ? asText : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
