@@ -334,14 +334,7 @@ export async function run(opts: StackCommandOptions, print: (line: string) => vo
     if (stopping) return;
     stopping = true;
     print(`${new Date().toISOString()} stopping (${reason})`);
-    try {
-      await traffic?.stop();
-      await stack?.stop();
-    } finally {
-      await rm(f.state, { force: true });
-      if (readIfExists(f.pid)?.trim() === String(process.pid)) await rm(f.pid, { force: true });
-      print(`${new Date().toISOString()} stopped`);
-    }
+    await stopSupervised(opts.stateDir, [traffic, stack], print);
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.once(signal, () => void stop(signal).finally(() => process.exit(0)));
@@ -404,6 +397,18 @@ export async function run(opts: StackCommandOptions, print: (line: string) => vo
   for (const line of describeState(state, opts.stateDir)) print(line);
   // Stay alive until a signal: the timers of the stack's clients do not hold the event loop.
   setInterval(() => undefined, 1 << 30);
+}
+
+/** The supervisor's way out: stops the parts in order, then removes its files. */
+export async function stopSupervised(stateDir: string, parts: ReadonlyArray<{ stop(): Promise<unknown> } | undefined>, print: (line: string) => void): Promise<void> {
+  const f = files(stateDir);
+  try {
+    for (const part of parts) await part?.stop();
+  } finally {
+    await rm(f.state, { force: true });
+    if (readIfExists(f.pid)?.trim() === String(process.pid)) await rm(f.pid, { force: true });
+    print(`${new Date().toISOString()} stopped`);
+  }
 }
 
 /** Processes recorded in state.json that still run the same command. */
