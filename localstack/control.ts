@@ -399,17 +399,33 @@ export async function run(opts: StackCommandOptions, print: (line: string) => vo
   setInterval(() => undefined, 1 << 30);
 }
 
-/** The supervisor's way out: stops the parts in order, then removes its files. */
+/**
+ * The supervisor's way out: stops the parts in order, then removes its files. A part that fails to
+ * stop is reported and the next one still stopped; state.json then stays, as the record with which
+ * `down` (or the next `up`) stops whatever outlived this process.
+ */
 export async function stopSupervised(stateDir: string, parts: ReadonlyArray<{ stop(): Promise<unknown> } | undefined>, print: (line: string) => void): Promise<void> {
   const f = files(stateDir);
-  try {
-    for (const part of parts) await part?.stop();
-  } finally {
-    await rm(f.state, { force: true });
-    if (readIfExists(f.pid)?.trim() === String(process.pid)) await rm(f.pid, { force: true });
-    print(`${new Date().toISOString()} stopped`);
+  let failed = false;
+  for (const part of parts) {
+    try {
+      await part?.stop();
+    } catch (error) {
+      failed = true;
+      const causes = error instanceof AggregateError ? `: ${error.errors.map(messageOf).join('; ')}` : '';
+      print(`${new Date().toISOString()} stop failed: ${messageOf(error)}${causes}`);
+    }
   }
+  if (failed) {
+    print(`${new Date().toISOString()} kept ${display(f.state)}: run ${stopHint(stateDir)} to stop what is left`);
+  } else {
+    await rm(f.state, { force: true });
+  }
+  if (readIfExists(f.pid)?.trim() === String(process.pid)) await rm(f.pid, { force: true });
+  print(`${new Date().toISOString()} stopped`);
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Processes recorded in state.json that still run the same command. */
 export function leftovers(state: StackState | undefined): RecordedProcess[] {
@@ -447,8 +463,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
 /** `down`: stop the supervisor, then anything it recorded that still runs. */
 export async function down(opts: Pick<StackCommandOptions, 'stateDir'>, print: (line: string) => void = console.log): Promise<void> {
   const f = files(opts.stateDir);
-  // Read before the supervisor stops: it removes state.json on its way out, also when its stop
-  // failed part-way, and what outlived it must still be found below.
+  // Read before the supervisor stops: it removes state.json on its way out once its stop
+  // succeeded, and a process it believed stopped must still be found below.
   const state = readState(opts.stateDir);
   const pid = runningSupervisor(opts.stateDir);
   if (pid === undefined && leftovers(state).length === 0) {

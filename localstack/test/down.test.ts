@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { test } from 'node:test';
-import { down, processCommand } from '../control.js';
+import { describe, test } from 'node:test';
+import { down, processCommand, stopSupervised } from '../control.js';
 
 const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve())));
 
@@ -51,4 +52,41 @@ test('down stops what the stack recorded even when the supervisor removed state.
     await Promise.all([exited(leftover), exited(supervisor)]);
     await rm(stateDir, { recursive: true, force: true });
   }
+});
+
+describe('stopSupervised: the supervisor on its way out', () => {
+  async function supervisorFiles(): Promise<{ stateDir: string; stateFile: string; pidFile: string }> {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'stack-stop-'));
+    const files = { stateDir, stateFile: path.join(stateDir, 'state.json'), pidFile: path.join(stateDir, 'stack.pid') };
+    await writeFile(files.stateFile, '{"processes":[]}');
+    await writeFile(files.pidFile, `${process.pid}\n`);
+    return files;
+  }
+
+  test('a part that fails to stop keeps state.json for down, and the parts after it are still stopped', async () => {
+    const { stateDir, stateFile, pidFile } = await supervisorFiles();
+    try {
+      let stackStopped = false;
+      const lines: string[] = [];
+      const failing = { stop: () => Promise.reject(new AggregateError([new Error('prometheus did not exit')], 'local stack: 1 step(s) of stopping failed')) };
+      await stopSupervised(stateDir, [failing, { stop: async () => void (stackStopped = true) }], (line) => lines.push(line));
+      assert.ok(existsSync(stateFile), `state.json removed; printed:\n${lines.join('\n')}`);
+      assert.ok(!existsSync(pidFile), 'its pid file goes: the supervisor is gone');
+      assert.ok(stackStopped, 'the next part was still stopped');
+      assert.match(lines.join('\n'), /stop failed: local stack: 1 step\(s\) of stopping failed: prometheus did not exit/);
+      assert.match(lines.join('\n'), /kept .*state\.json: run .* to stop what is left/);
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a clean stop removes state.json and the pid file', async () => {
+    const { stateDir, stateFile, pidFile } = await supervisorFiles();
+    try {
+      await stopSupervised(stateDir, [undefined, { stop: async () => undefined }], () => undefined);
+      assert.ok(!existsSync(stateFile) && !existsSync(pidFile));
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
 });
