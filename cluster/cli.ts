@@ -18,6 +18,7 @@ import { isTool, missingToolLines, TOOL_HINTS } from './preflight.js';
 import { STACK } from '../project/kube-prometheus-stack.js';
 import { GRAFANA_ADMIN_SECRET, KIND, PORT_FORWARDS } from './locations.js';
 import { clusterTarget, simHome } from '../kube-access/target.js';
+import { errorMessage } from '../toolkit/error-message.js';
 
 const log = (line: string): void => console.log(line);
 const run = createRunner(log);
@@ -138,7 +139,7 @@ const STEPS: Record<string, { readonly usage: string; readonly step: Step }> = {
       ]);
       const credentials = await (async () => readGrafanaCredentials(loadKubeConfig(target).makeApiClient(CoreV1Api), GRAFANA_ADMIN_SECRET))().catch(
         (error: unknown) => {
-          console.error(`could not read the Grafana password: ${error instanceof Error ? error.message : String(error)}`);
+          console.error(`could not read the Grafana password: ${errorMessage(error)}`);
           return undefined;
         },
       );
@@ -181,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

@@ -19,6 +19,7 @@ import { serviceTransport } from '../kube-access/service-transport.js';
 import { PrometheusClient } from '../toolkit/prometheus-api/client.js';
 import { GRAFANA_ADMIN_SECRET } from './locations.js';
 import { STACK } from '../project/kube-prometheus-stack.js';
+import { errorMessage } from '../toolkit/error-message.js';
 
 /** Why the checks that ask Prometheus or Grafana cannot run in a cluster whose pods are simulated. */
 export const SIMULATED_PODS = 'pods are simulated by kwok (no container runs), so Prometheus and Grafana cannot be asked; `make kind-up` checks this for real';
@@ -69,7 +70,7 @@ export interface CheckOutcome {
 
 /** All checks once; a check that throws counts as one failure carrying its message. */
 async function runOnce(checks: readonly Check[]): Promise<Finding[]> {
-  const results = await Promise.all(checks.map((check) => check.run().catch((error: unknown) => [fail(check.name, error instanceof Error ? error.message : String(error))])));
+  const results = await Promise.all(checks.map((check) => check.run().catch((error: unknown) => [fail(check.name, errorMessage(error))])));
   return results.flat();
 }
 

@@ -38,6 +38,7 @@ import {
 } from './local-stack.js';
 import { startSteadyTraffic, type SteadyTraffic } from './steady-traffic.js';
 import { describePages, detectAlertmanagerPages, detectPrometheusPages, type AlertmanagerPages, type PrometheusPages } from './web-pages.js';
+import { errorMessage } from '../toolkit/error-message.js';
 
 const CLI = path.join(ROOT, 'localstack', 'cli.ts');
 
@@ -412,8 +413,8 @@ export async function stopSupervised(stateDir: string, parts: ReadonlyArray<{ st
       await part?.stop();
     } catch (error) {
       failed = true;
-      const causes = error instanceof AggregateError ? `: ${error.errors.map(messageOf).join('; ')}` : '';
-      print(`${new Date().toISOString()} stop failed: ${messageOf(error)}${causes}`);
+      const causes = error instanceof AggregateError ? `: ${error.errors.map(errorMessage).join('; ')}` : '';
+      print(`${new Date().toISOString()} stop failed: ${errorMessage(error)}${causes}`);
     }
   }
   if (failed) {
@@ -424,8 +425,6 @@ export async function stopSupervised(stateDir: string, parts: ReadonlyArray<{ st
   if (readIfExists(f.pid)?.trim() === String(process.pid)) await rm(f.pid, { force: true });
   print(`${new Date().toISOString()} stopped`);
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Processes recorded in state.json that still run the same command. */
 export function leftovers(state: StackState | undefined): RecordedProcess[] {

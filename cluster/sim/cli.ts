@@ -9,6 +9,7 @@ import { createRunner } from '../commands.js';
 import { KIND } from '../locations.js';
 import { simHome, simTarget } from '../../kube-access/target.js';
 import { type SimContext, simDown, simStatus, simUp } from './sim-cluster.js';
+import { errorMessage } from '../../toolkit/error-message.js';
 
 const log = (line: string): void => console.log(line);
 const home = simHome();
@@ -47,7 +48,7 @@ if (!step) {
 step().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

@@ -10,6 +10,7 @@ import type { ConfigMap } from 'kubernetes-models/v1';
 import { apiServerStatus } from '../../kube-access/api-server.js';
 import { excerpt } from '../../toolkit/excerpt.js';
 import { FIELD_MANAGER } from '../../project/constants.js';
+import { errorMessage } from '../../toolkit/error-message.js';
 
 export interface JobState {
   readonly name: string;
@@ -66,7 +67,7 @@ export function apiErrorReason(error: unknown): string {
     const text = typeof error.body === 'string' ? excerpt(error.body) : '';
     return `HTTP ${error.code}${text ? `: ${text}` : ''}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** kubernetes-models objects serialize to the API's JSON; client-node's model types describe the same JSON. */

@@ -1,3 +1,5 @@
+import { errorMessage } from '../../toolkit/error-message.js';
+
 /**
  * What a run has started, stopped again in reverse order, each step once, on success, on failure
  * and on Ctrl-C alike. A failing step does not keep the others from running.
@@ -17,7 +19,7 @@ export class Cleanup {
     return (this.#running ??= (async () => {
       const failures: string[] = [];
       for (let step = this.#steps.pop(); step; step = this.#steps.pop()) {
-        await step.run().catch((error: unknown) => failures.push(`${step?.what}: ${error instanceof Error ? error.message : String(error)}`));
+        await step.run().catch((error: unknown) => failures.push(`${step?.what}: ${errorMessage(error)}`));
       }
       return failures;
     })());
