@@ -84,16 +84,17 @@ export class DbPool {
       const waitStarted = this.onAcquireWait ? performance.now() : 0;
       this.pool.connect((connectError, client, done) => {
         this.waiting--;
-        this.onAcquireWait?.((performance.now() - waitStarted) / 1000);
+        // One clock read ends the wait and starts the statement's timing.
+        const acquired = this.onAcquireWait || timer ? performance.now() : 0;
+        this.onAcquireWait?.((acquired - waitStarted) / 1000);
         if (connectError || !client) {
           reject(new PoolAcquireError(connectError));
           return;
         }
         this.held++;
-        const started = timer ? performance.now() : 0;
         // pg answers `null` as the error of a statement that succeeded.
         const answered = (err: Error | null | undefined, result?: pg.QueryResult<R>) => {
-          const seconds = timer ? (performance.now() - started) / 1000 : 0;
+          const seconds = timer ? (performance.now() - acquired) / 1000 : 0;
           this.held--;
           done(isBroken(err) ? (err as Error) : undefined);
           if (err) {
