@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
-import { DbPool, PoolAcquireError } from '../src/db/pool.js';
+import { BACKSTOP_CHECK_MS, DbPool, PoolAcquireError, StatementUnansweredError } from '../src/db/pool.js';
 import type { Statement } from '../src/db/statement.js';
 import { isDatabaseUnavailable } from '../src/http/db-errors.js';
 import { startTestPostgres, type TestPostgres } from './support/postgres.js';
@@ -103,6 +103,35 @@ describe('DbPool: the state the pool metrics read', () => {
       assert.notEqual(next, first, 'a new session');
     } finally {
       await admin.end();
+      await pool.close();
+    }
+  });
+
+  test('a statement the server never answers fails one second after statement_timeout, as "unavailable", and its connection is not reused', async () => {
+    const statementTimeoutMs = 300;
+    const backstopMs = statementTimeoutMs + 1_000;
+    const pool = poolOf({ DB_POOL_MAX: '1', DB_STATEMENT_TIMEOUT_MS: String(statementTimeoutMs) });
+    const first = await pidOf(pool);
+    assert.ok(first, 'the backend of the only connection');
+    // A stopped backend keeps its socket open and never answers: statement_timeout cannot fire.
+    process.kill(first, 'SIGSTOP');
+    // Without a backstop the statement would wait for this thaw, and then succeed.
+    const thaw = setTimeout(() => process.kill(first, 'SIGCONT'), backstopMs + 3_000);
+    try {
+      const started = Date.now();
+      const err = await failureOf(pool.execute(backendPid, []));
+      const elapsed = Date.now() - started;
+      assert.ok(err instanceof StatementUnansweredError, String(err));
+      assert.ok(isDatabaseUnavailable(err), 'mapped to 503');
+      assert.ok(elapsed >= backstopMs - 20 && elapsed <= backstopMs + BACKSTOP_CHECK_MS + 500, `failed after ${elapsed} ms`);
+      assert.deepEqual(pool.state(), { used: 0, idle: 0, pending: 0, max: 1 }, 'the connection is closed, not given back');
+    } finally {
+      clearTimeout(thaw);
+      process.kill(first, 'SIGCONT');
+    }
+    try {
+      assert.notEqual(await pidOf(pool), first, 'the next statement runs on a new session');
+    } finally {
       await pool.close();
     }
   });
