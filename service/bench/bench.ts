@@ -326,7 +326,7 @@ async function main(): Promise<void> {
     .option('--warmup <s>', 'seconds of unmeasured load before each measurement', '3')
     .option('--seed <n>', 'items created before the run', '1000')
     .option('--rounds <n>', 'rounds; each measures every route on every server, in alternating order', '3')
-    .option('--same-time-windows <n>', 'windows of 4 s in which every server gets the same fixed rate at the same time', '8')
+    .option('--same-time-windows <n>', 'windows of 4 s in which every server gets the same fixed rate at the same time', '16')
     .option('--soak <s>', 'instead of the benchmark: mixed load on items-api for this many seconds, reported every 30 s', '0')
     .parse();
   const raw = program.opts<Record<string, string>>();
