@@ -54,10 +54,11 @@ export const ITEMS_API_DEFAULTS = {
   // most 6 pods x DB_POOL_MAX 10 stays under PostgreSQL's default max_connections (100).
   autoscaling: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 70 } satisfies Autoscaling,
   replicas: 2,
-  // Memory from `make bench` (docs/PERFORMANCE.md): peak RSS up to about 178 MB (list route, 50
-  // connections). Request = peak + ~25 %, so the scheduler reserves what a busy pod uses; limit
-  // ~2.1 x peak, headroom for heap growth under heavier load before the OOM killer ends the pod.
-  resources: { requests: { cpu: '100m', memory: '224Mi' }, limits: { cpu: '1', memory: '384Mi' } } satisfies Resources,
+  // Memory from `make bench` and `make soak` (docs/PERFORMANCE.md): peak RSS up to about 130 MB
+  // (mixed load, 50 connections). Request = peak + ~25 %, so the scheduler reserves what a busy pod
+  // uses; limit ~2 x peak, headroom for heap growth under heavier load before the OOM killer ends
+  // the pod.
+  resources: { requests: { cpu: '100m', memory: '160Mi' }, limits: { cpu: '1', memory: '256Mi' } } satisfies Resources,
   logLevel: 'info',
   dbPoolMax: 10,
   shutdown: { delayMs: 5000, timeoutMs: 15000 } satisfies ShutdownTiming,
