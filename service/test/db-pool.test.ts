@@ -136,6 +136,29 @@ describe('DbPool: the state the pool metrics read', () => {
     }
   });
 
+  test('closing the pool while the server never answers a statement ends at the backstop, not never', async () => {
+    const statementTimeoutMs = 300;
+    const backstopMs = statementTimeoutMs + 1_000;
+    const pool = poolOf({ DB_POOL_MAX: '1', DB_STATEMENT_TIMEOUT_MS: String(statementTimeoutMs) });
+    const pid = await pidOf(pool);
+    assert.ok(pid, 'the backend of the only connection');
+    process.kill(pid, 'SIGSTOP');
+    // Without the backstop during close, close would wait for this thaw.
+    const thaw = setTimeout(() => process.kill(pid, 'SIGCONT'), backstopMs + 3_000);
+    try {
+      const statement = failureOf(pool.execute(backendPid, []));
+      await until(() => pool.state().used === 1, 'the statement sent');
+      const started = Date.now();
+      await pool.close();
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed <= backstopMs + BACKSTOP_CHECK_MS + 500, `closed after ${elapsed} ms`);
+      assert.ok((await statement) instanceof StatementUnansweredError);
+    } finally {
+      clearTimeout(thaw);
+      process.kill(pid, 'SIGCONT');
+    }
+  });
+
   test('with the database down, a statement fails at once with an "unavailable" error', async () => {
     const pool = poolOf({ DB_ACQUIRE_TIMEOUT_MS: '2000' });
     await db.stop();

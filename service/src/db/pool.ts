@@ -157,10 +157,12 @@ export class DbPool {
     return { used: this.held, idle: this.pool.idleCount, pending: this.waiting, max: this.pool.options.max };
   }
 
-  /** Closes idle connections now and the rest as they are released. */
+  /**
+   * Closes idle connections now and the rest as they are released. The backstop keeps running
+   * until then: a statement the server never answers would otherwise hold `close` forever.
+   */
   close(): Promise<void> {
-    clearInterval(this.backstop);
-    return this.pool.end();
+    return this.pool.end().finally(() => clearInterval(this.backstop));
   }
 }
 
