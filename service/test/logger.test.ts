@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
-import { createLogger, isoTimestamp } from '../src/logging/logger.js';
+import { createLogger } from '../src/logging/logger.js';
+import { isoTimestamp } from '../src/logging/timestamp.js';
 
 function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>>; text: () => string } {
   let text = '';

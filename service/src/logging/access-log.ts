@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { isoTimestamp } from './logger.js';
+import { isoTimestamp } from './timestamp.js';
 
 /** The fields of the line written when a request completes. */
 export interface AccessLogEntry {
