@@ -3,7 +3,8 @@
  * returns the same JSON from named prepared statements on the same PostgreSQL, side by side in one
  * run. Three servers run at once — items-api as deployed (LOG_LEVEL=info, metrics on), items-api
  * with metrics off, and the bare server — and each route is measured on each of them in
- * alternating order, round after round, every measurement after its own warm-up. Per measurement:
+ * alternating order, round after round, every measurement after its own warm-up; each round, and
+ * the same-time phase, gets fresh processes of the three. Per measurement:
  * req/s, p50/p99, CPU µs per request of the Node process and of PostgreSQL (from /proc), peak RSS.
  * Ratios come from the same run. Then the same-time comparison (`same-time.ts`): the three servers
  * at one fixed rate at once, Node CPU per request and its ratio to bare's per window, which a
@@ -359,17 +360,33 @@ async function main(): Promise<void> {
 async function runBench(databaseUrl: string, pgPid: number, opts: Options): Promise<void> {
   const loadBefore = loadavg();
   const started = new Date();
-  const servers: Server[] = [];
+  let servers: Server[] = [];
   const measurements: Measurement[] = [];
   let render = { medianMs: 0, p99Ms: 0, bytes: 0 };
   let growth = { before: 0, after: 0, requests: 0 };
-  let peakRss: Record<string, number> = {};
+  const peakRss: Record<string, number> = {};
   const sameTime: SameTimeRoute[] = [];
-  try {
-    // One after the other: the first one applies the migrations.
+  // Fresh processes for every round and for the same-time phase: two processes of one build can
+  // differ by up to ~8 % in CPU per request (docs/PERFORMANCE.md), so no single process decides a
+  // median. One after the other: the first one applies the migrations.
+  const startAll = async () => {
     for (const variant of VARIANTS) servers.push(await startServer(variant, databaseUrl));
+  };
+  const stopAll = async () => {
+    for (const server of servers) {
+      peakRss[server.variant.key] = Math.max(peakRss[server.variant.key] ?? 0, memoryMb(server.pid).peak);
+      await server.stop();
+    }
+    servers = [];
+  };
+  try {
+    await startAll();
     await seedItems(servers[0]?.base ?? '', opts.seed);
     for (let round = 0; round < opts.rounds; round++) {
+      if (round > 0) {
+        await stopAll();
+        await startAll();
+      }
       for (const [i, scenario] of SCENARIOS.entries()) {
         // Rotate who goes first, so warm caches and drift favour no server.
         const shift = (round + i) % servers.length;
@@ -382,6 +399,8 @@ async function runBench(databaseUrl: string, pgPid: number, opts: Options): Prom
         }
       }
     }
+    await stopAll();
+    await startAll();
     for (const scenario of SCENARIOS) {
       const bareReqPerSec = median(measurements.filter((m) => m.scenario === scenario.name && m.variant === 'bare').map((m) => m.reqPerSec));
       const rate = Math.max(50, Math.round(bareReqPerSec * SAME_TIME_SHARE));
@@ -396,9 +415,8 @@ async function runBench(databaseUrl: string, pgPid: number, opts: Options): Prom
     const service = servers[0] as Server;
     render = await metricsRender(service.metricsUrl, 200);
     growth = await unknownPathGrowth(service);
-    peakRss = Object.fromEntries(servers.map((s) => [s.variant.key, memoryMb(s.pid).peak]));
   } finally {
-    for (const server of servers) await server.stop();
+    await stopAll();
   }
   const loadAfter = loadavg();
 
@@ -418,7 +436,7 @@ async function runBench(databaseUrl: string, pgPid: number, opts: Options): Prom
     ),
     '',
     `load generator CPU µs/req (median over all measurements): ${fmt(median(measurements.map((m) => m.loadgenCpuUsPerReq)), 0)}`,
-    `peak RSS over the whole run (VmHWM): ${Object.entries(peakRss).map(([k, mb]) => `${labelOf(k as Variant['key'])} ${fmt(mb)} MB`).join(', ')}`,
+    `peak RSS over the whole run (VmHWM, the highest of each server's processes): ${Object.entries(peakRss).map(([k, mb]) => `${labelOf(k as Variant['key'])} ${fmt(mb)} MB`).join(', ')}`,
     `/metrics over HTTP on loopback (200 scrapes after the load): median ${fmt(render.medianMs, 2)} ms, p99 ${fmt(render.p99Ms, 2)} ms, ${render.bytes} bytes`,
     `series (runtime-labelled nodejs_gc_*/nodejs_active_* left out) before/after ${growth.requests} requests to random unknown paths: ${growth.before} -> ${growth.after}`,
     '',
