@@ -24,6 +24,32 @@ const backendPid: Statement = { name: 'test_backend_pid', text: 'select pg_backe
 const pidOf = async (pool: DbPool) => (await pool.execute<{ pid: number }>(backendPid, [])).rows[0]?.pid;
 const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
+/** A pool of one connection whose statements the server cuts off after 300 ms, and its client-side backstop. */
+function frozenCase(): { pool: DbPool; backstopMs: number } {
+  const statementTimeoutMs = 300;
+  return { pool: poolOf({ DB_POOL_MAX: '1', DB_STATEMENT_TIMEOUT_MS: String(statementTimeoutMs) }), backstopMs: statementTimeoutMs + 1_000 };
+}
+
+/**
+ * Runs `body` while the backend of the pool's only connection is stopped (SIGSTOP): its socket
+ * stays open and it never answers, so statement_timeout cannot fire. It is thawed afterwards, or
+ * 3 s past the backstop at the latest, so that a missing backstop fails the test (the statement
+ * then succeeds) instead of hanging it. Returns the backend's pid.
+ */
+async function whileBackendStopped(pool: DbPool, backstopMs: number, body: () => Promise<void>): Promise<number> {
+  const pid = await pidOf(pool);
+  assert.ok(pid, 'the backend of the only connection');
+  process.kill(pid, 'SIGSTOP');
+  const thaw = setTimeout(() => process.kill(pid, 'SIGCONT'), backstopMs + 3_000);
+  try {
+    await body();
+  } finally {
+    clearTimeout(thaw);
+    process.kill(pid, 'SIGCONT');
+  }
+  return pid;
+}
+
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(condition(), `timed out waiting for ${what}`);
@@ -108,16 +134,8 @@ describe('DbPool: the state the pool metrics read', () => {
   });
 
   test('a statement the server never answers fails one second after statement_timeout, as "unavailable", and its connection is not reused', async () => {
-    const statementTimeoutMs = 300;
-    const backstopMs = statementTimeoutMs + 1_000;
-    const pool = poolOf({ DB_POOL_MAX: '1', DB_STATEMENT_TIMEOUT_MS: String(statementTimeoutMs) });
-    const first = await pidOf(pool);
-    assert.ok(first, 'the backend of the only connection');
-    // A stopped backend keeps its socket open and never answers: statement_timeout cannot fire.
-    process.kill(first, 'SIGSTOP');
-    // Without a backstop the statement would wait for this thaw, and then succeed.
-    const thaw = setTimeout(() => process.kill(first, 'SIGCONT'), backstopMs + 3_000);
-    try {
+    const { pool, backstopMs } = frozenCase();
+    const first = await whileBackendStopped(pool, backstopMs, async () => {
       const started = Date.now();
       const err = await failureOf(pool.execute(backendPid, []));
       const elapsed = Date.now() - started;
@@ -125,10 +143,7 @@ describe('DbPool: the state the pool metrics read', () => {
       assert.ok(isDatabaseUnavailable(err), 'mapped to 503');
       assert.ok(elapsed >= backstopMs - 20 && elapsed <= backstopMs + BACKSTOP_CHECK_MS + 500, `failed after ${elapsed} ms`);
       assert.deepEqual(pool.state(), { used: 0, idle: 0, pending: 0, max: 1 }, 'the connection is closed, not given back');
-    } finally {
-      clearTimeout(thaw);
-      process.kill(first, 'SIGCONT');
-    }
+    });
     try {
       assert.notEqual(await pidOf(pool), first, 'the next statement runs on a new session');
     } finally {
@@ -137,15 +152,8 @@ describe('DbPool: the state the pool metrics read', () => {
   });
 
   test('closing the pool while the server never answers a statement ends at the backstop, not never', async () => {
-    const statementTimeoutMs = 300;
-    const backstopMs = statementTimeoutMs + 1_000;
-    const pool = poolOf({ DB_POOL_MAX: '1', DB_STATEMENT_TIMEOUT_MS: String(statementTimeoutMs) });
-    const pid = await pidOf(pool);
-    assert.ok(pid, 'the backend of the only connection');
-    process.kill(pid, 'SIGSTOP');
-    // Without the backstop during close, close would wait for this thaw.
-    const thaw = setTimeout(() => process.kill(pid, 'SIGCONT'), backstopMs + 3_000);
-    try {
+    const { pool, backstopMs } = frozenCase();
+    await whileBackendStopped(pool, backstopMs, async () => {
       const statement = failureOf(pool.execute(backendPid, []));
       await until(() => pool.state().used === 1, 'the statement sent');
       const started = Date.now();
@@ -153,10 +161,7 @@ describe('DbPool: the state the pool metrics read', () => {
       const elapsed = Date.now() - started;
       assert.ok(elapsed <= backstopMs + BACKSTOP_CHECK_MS + 500, `closed after ${elapsed} ms`);
       assert.ok((await statement) instanceof StatementUnansweredError);
-    } finally {
-      clearTimeout(thaw);
-      process.kill(pid, 'SIGCONT');
-    }
+    });
   });
 
   test('with the database down, a statement fails at once with an "unavailable" error', async () => {
