@@ -57,7 +57,8 @@ export const ITEMS_API_DEFAULTS = {
   // Memory from `make bench` and `make soak` (docs/PERFORMANCE.md): peak RSS up to about 130 MB
   // (mixed load, 50 connections). Request = peak + ~25 %, so the scheduler reserves what a busy pod
   // uses; limit ~2 x peak, headroom for heap growth under heavier load before the OOM killer ends
-  // the pod.
+  // the pod. The heavy k6 profile past saturation (1000 VUs) peaked at 163 MB, 0.6 of the limit
+  // (docs/LOAD_TESTING.md).
   resources: { requests: { cpu: '100m', memory: '160Mi' }, limits: { cpu: '1', memory: '256Mi' } } satisfies Resources,
   logLevel: 'info',
   dbPoolMax: 10,
