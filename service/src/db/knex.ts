@@ -1,6 +1,7 @@
 import knexPkg, { type Knex } from 'knex';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { clientBackstopMs } from './pool.js';
 
 /**
  * A knex instance for migrations (`migrate.ts`, and `startService` before it opens its pool),
@@ -23,8 +24,9 @@ export function createKnex(databaseUrl: string, db: Config['db'], log?: Logger):
       connectionString: databaseUrl,
       connectionTimeoutMillis: db.connectTimeoutMs,
       statement_timeout: db.statementTimeoutMs,
-      // Client-side backstop when the server never answers (network partition).
-      query_timeout: db.statementTimeoutMs + 1_000,
+      // Client-side backstop when the server never answers (network partition); few statements,
+      // so pg's timer per statement costs nothing here (unlike on the request path, pool.ts).
+      query_timeout: clientBackstopMs(db),
       application_name: 'items-api',
     },
     pool: {

@@ -13,6 +13,12 @@ export class PoolAcquireError extends Error {
   }
 }
 
+/** How long past `statement_timeout` the client waits for an answer before it gives up on the connection. */
+const BACKSTOP_MARGIN_MS = 1_000;
+
+/** The client-side bound on a statement: the pool's own check, and pg's `query_timeout` on knex's connections. */
+export const clientBackstopMs = (db: Pick<Config['db'], 'statementTimeoutMs'>): number => db.statementTimeoutMs + BACKSTOP_MARGIN_MS;
+
 /**
  * The server accepted a statement and sent no answer within the backstop (a frozen host, a
  * partition): the statement fails with this, and its connection is closed rather than reused.
@@ -20,7 +26,7 @@ export class PoolAcquireError extends Error {
 export class StatementUnansweredError extends Error {
   override name = 'StatementUnansweredError';
   constructor(backstopMs: number) {
-    super(`no answer from the database within ${backstopMs} ms (statement_timeout + 1 s); the connection was closed`);
+    super(`no answer from the database within ${backstopMs} ms (statement_timeout + ${BACKSTOP_MARGIN_MS / 1000} s); the connection was closed`);
   }
 }
 
@@ -91,7 +97,7 @@ export class DbPool {
     // statement. That timer, and the wrapper pg puts around the callback with it, made the rows of
     // nearly every statement survive into V8's old generation: 3.8 KB promoted per list page
     // against 0.9 KB without it, and a peak RSS of 167 MB against 117 MB (docs/PERFORMANCE.md).
-    const backstopMs = db.statementTimeoutMs + 1_000;
+    const backstopMs = clientBackstopMs(db);
     this.backstop = setInterval(() => this.failUnanswered(backstopMs), BACKSTOP_CHECK_MS).unref();
   }
 
